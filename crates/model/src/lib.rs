@@ -11,6 +11,8 @@
 //! `"caption:N"` for its N-th caption. Internally the pipeline works with byte
 //! offsets; [`CharIndex`] converts them at the edge.
 
+pub mod gazetteer;
+
 use serde::{Deserialize, Serialize};
 
 /// Version of the JSON report. Bump the minor part when fields are added, the

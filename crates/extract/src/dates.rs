@@ -1,0 +1,109 @@
+//! Publication dates from metadata strings and visible datelines.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime};
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// Normalises a metadata date ("2026-03-02T07:15:00+01:00", "2026-03-02",
+/// RFC 2822, "2026-03-02 07:15") to ISO 8601, keeping the time and offset
+/// when given.
+pub fn normalise_meta_date(s: &str) -> Option<String> {
+    let s = s.trim();
+    if let Ok(d) = DateTime::parse_from_rfc3339(s) {
+        return Some(d.to_rfc3339());
+    }
+    if let Ok(d) = DateTime::parse_from_rfc2822(s) {
+        return Some(d.to_rfc3339());
+    }
+    for f in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"] {
+        if let Ok(d) = NaiveDateTime::parse_from_str(s, f) {
+            return Some(d.format("%Y-%m-%dT%H:%M:%S").to_string());
+        }
+    }
+    for f in ["%Y-%m-%d", "%Y/%m/%d", "%Y%m%d"] {
+        if let Ok(d) = NaiveDate::parse_from_str(s, f) {
+            return Some(d.format("%Y-%m-%d").to_string());
+        }
+    }
+    // "2026-03-02T07:15:00+0100" and other near-ISO forms: keep the date.
+    let head: String = s.chars().take(10).collect();
+    NaiveDate::parse_from_str(&head, "%Y-%m-%d")
+        .ok()
+        .map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+pub(crate) fn month_number(name: &str) -> Option<u32> {
+    let n = name.trim_end_matches('.').to_ascii_lowercase();
+    let months = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    if n.len() < 3 {
+        return None;
+    }
+    let idx = months.iter().position(|m| n.starts_with(m))?;
+    let full = [
+        "january", "february", "march", "april", "may", "june", "july", "august", "september",
+        "october", "november", "december",
+    ];
+    (full[idx].starts_with(&n) || n == "sept").then_some(idx as u32 + 1)
+}
+
+static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?xi)^
+        (?:(?:published|updated|posted|last\ updated)\s*:?\s*)?
+        (?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?
+        (?:
+          (?P<m1>[a-z]{3,9}\.?)\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y1>\d{4})
+        | (?P<d2>\d{1,2})\.?\s+(?P<m2>[a-z]{3,9}\.?),?\s+(?P<y2>\d{4})
+        | (?P<y3>\d{4})[-/.](?P<mo3>\d{1,2})[-/.](?P<d3>\d{1,2})
+        )
+        (?:,?\s*(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)?
+        \s*$",
+    )
+    .expect("static regex")
+});
+
+/// A line that is nothing but a date ("Thursday, January 22, 2026",
+/// "Published March 2, 2026 10:05") → that date.
+pub fn parse_dateline(line: &str) -> Option<NaiveDate> {
+    let c = DATELINE.captures(line.trim())?;
+    let (y, m, d) = if let Some(y) = c.name("y1") {
+        (y.as_str(), month_number(&c["m1"])?, c["d1"].parse().ok()?)
+    } else if let Some(y) = c.name("y2") {
+        (y.as_str(), month_number(&c["m2"])?, c["d2"].parse().ok()?)
+    } else {
+        (c.name("y3")?.as_str(), c["mo3"].parse().ok()?, c["d3"].parse().ok()?)
+    };
+    NaiveDate::from_ymd_opt(y.parse().ok()?, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn datelines() {
+        let d = |s| parse_dateline(s).map(|d| d.to_string());
+        assert_eq!(d("Thursday, January 22, 2026").as_deref(), Some("2026-01-22"));
+        assert_eq!(d("Published March 2, 2026 10:05").as_deref(), Some("2026-03-02"));
+        assert_eq!(d("2 March 2026").as_deref(), Some("2026-03-02"));
+        assert_eq!(d("Dec. 24, 2025").as_deref(), Some("2025-12-24"));
+        assert_eq!(d("March 2, 2026, the ferry sank"), None);
+        assert_eq!(d("Mayday 2, 2026"), None);
+    }
+
+    #[test]
+    fn meta_dates() {
+        assert_eq!(
+            normalise_meta_date("2026-03-02T07:15:00+01:00").as_deref(),
+            Some("2026-03-02T07:15:00+01:00")
+        );
+        assert_eq!(normalise_meta_date("2026-03-02").as_deref(), Some("2026-03-02"));
+        assert_eq!(
+            normalise_meta_date("Mon, 02 Mar 2026 09:30:00 GMT").as_deref(),
+            Some("2026-03-02T09:30:00+00:00")
+        );
+        assert_eq!(normalise_meta_date("yesterday"), None);
+    }
+}
