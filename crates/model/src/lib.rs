@@ -151,9 +151,10 @@ pub struct Quote {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Quantity {
     pub text: String,
-    /// Lower and upper bound; equal for an exact figure.
-    pub low: f64,
-    pub high: f64,
+    /// Lower and upper bound; equal for an exact figure, null when open
+    /// ("more than 300" has no upper bound).
+    pub low: Option<f64>,
+    pub high: Option<f64>,
     pub approximate: bool,
     /// What is counted ("troops", "passengers"), or `age` for ages.
     pub counts: Option<String>,

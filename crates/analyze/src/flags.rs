@@ -1,0 +1,148 @@
+//! Quality flags: signs a reader should weigh the text differently.
+
+use crate::words::{contains_phrase, fold};
+use crosscheck_model::{Analysis, Article, Flag};
+use regex::Regex;
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+static DISCLOSURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:(?:this|the) (?:article|story|report|text|piece)\b[^.]{0,60}\btranslat|machine[- ]translat|ai[- ]assisted translation|with the help of (?:generative )?ai|originally (?:written|published) in (?:korean|ukrainian|russian|norwegian|[a-z]+)|automatically translated)").expect("static regex")
+});
+
+/// Free-mail domains say nothing about an organisation.
+const FREEMAIL: &[&str] = &["gmail", "yahoo", "hotmail", "outlook", "naver", "daum", "mail", "yandex", "ukr", "proton", "icloud"];
+
+pub fn is_disclosure(sentence: &str) -> bool {
+    DISCLOSURE.is_match(sentence)
+}
+
+/// The headline, when the body repeats it inside two or more paragraphs:
+/// search-engine stuffing.
+pub fn stuffed_phrase(article: &Article) -> Option<String> {
+    let title = article.title.as_deref()?;
+    if title.split_whitespace().count() < 4 {
+        return None;
+    }
+    // Compare on the headline without leading/trailing quote marks.
+    let core = title.trim_matches(|c: char| !c.is_alphanumeric());
+    let hits = article.paragraphs.iter().filter(|p| contains_phrase(&p.text, core)).count();
+    (hits >= 2).then(|| core.to_string())
+}
+
+fn short(s: &str) -> String {
+    if s.chars().count() > 140 {
+        format!("{}…", s.chars().take(139).collect::<String>())
+    } else {
+        s.to_string()
+    }
+}
+
+/// Registrable label of a domain: "kim@joongang.co.kr" → "joongang".
+fn org_label(email: &str) -> Option<String> {
+    let domain = email.rsplit('@').next()?.to_lowercase();
+    let parts: Vec<&str> = domain.split('.').collect();
+    let skip = ["co", "com", "org", "net", "ac", "or", "go", "gov", "news"];
+    let mut i = parts.len().checked_sub(2)?;
+    while i > 0 && skip.contains(&parts[i]) {
+        i -= 1;
+    }
+    Some(parts[i].to_string())
+}
+
+/// Whether an e-mail's organisation could be the publisher's own.
+fn matches_publisher(label: &str, publisher: &str) -> bool {
+    let squashed: String = fold(publisher).chars().filter(|c| c.is_alphanumeric()).collect();
+    let label: String = label.chars().filter(|c| c.is_alphanumeric()).collect();
+    let initials: String = fold(publisher).split_whitespace().filter_map(|w| w.chars().next()).collect();
+    !label.is_empty() && (squashed.contains(&label) || label.contains(&squashed) || label == initials || squashed.starts_with(&label[..label.len().min(6)]))
+}
+
+pub fn flags(article: &Article, a: &Analysis, stuffed: Option<&str>) -> Vec<Flag> {
+    let mut out = Vec::new();
+    if let Some(p) = stuffed {
+        let ev: Vec<String> = a.sentences.iter().filter(|s| s.excluded.as_deref() == Some("stuffing")).map(|s| short(&s.text)).collect();
+        out.push(Flag {
+            kind: "keyword_stuffing".into(),
+            detail: format!("the headline \"{p}\" is repeated {} times in the body; those sentences are left out of the claims", ev.len()),
+            evidence: ev,
+        });
+    }
+    let dups: Vec<String> = article.removed.iter().filter(|r| r.kind == "duplicate").map(|r| short(&r.text)).collect();
+    if !dups.is_empty() {
+        out.push(Flag {
+            kind: "duplicate_text".into(),
+            detail: format!("{} repeated paragraph(s), caption(s) or headline(s) removed", dups.len()),
+            evidence: dups,
+        });
+    }
+    let disc: Vec<String> = a.sentences.iter().filter(|s| s.excluded.as_deref() == Some("disclosure")).map(|s| short(&s.text)).collect();
+    if !disc.is_empty() {
+        out.push(Flag {
+            kind: "translation_disclosure".into(),
+            detail: "the text says it was translated or machine-assisted".into(),
+            evidence: disc,
+        });
+    }
+    if let Some(email) = &article.byline_contact {
+        if let Some(label) = org_label(email).filter(|l| !FREEMAIL.contains(&l.as_str())) {
+            let own = article.publisher.as_deref().map(|p| matches_publisher(&label, p));
+            let host_own = article.url.as_deref().map(|u| u.to_lowercase().contains(&label));
+            if own == Some(false) && host_own != Some(true) {
+                out.push(Flag {
+                    kind: "syndicated_byline".into(),
+                    detail: format!(
+                        "the byline's address {email} belongs to {}, not to the publisher {}: likely a copy of another outlet's story",
+                        email.rsplit('@').next().unwrap_or(""),
+                        article.publisher.as_deref().unwrap_or("?")
+                    ),
+                    evidence: vec![format!("{} [{email}]", article.byline.as_deref().unwrap_or(""))],
+                });
+            }
+        }
+    }
+    let wire: Vec<&crosscheck_model::Attribution> =
+        a.attributions.iter().filter(|t| matches!(t.cue.as_str(), "wire_dateline" | "provided_by")).collect();
+    if let Some(w) = wire.first() {
+        out.push(Flag {
+            kind: "wire_copy".into(),
+            detail: format!("the text is credited to {}", w.source),
+            evidence: wire.iter().map(|w| w.source.clone()).collect(),
+        });
+    }
+    let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
+    for r in &article.removed {
+        if r.kind != "duplicate" {
+            *kinds.entry(r.kind.as_str()).or_default() += 1;
+        }
+    }
+    if !kinds.is_empty() {
+        let detail = kinds.iter().map(|(k, n)| format!("{k} ×{n}")).collect::<Vec<_>>().join(", ");
+        out.push(Flag {
+            kind: "boilerplate_removed".into(),
+            detail,
+            evidence: article.removed.iter().filter(|r| r.kind != "duplicate").map(|r| format!("{}: {}", r.kind, short(&r.text))).collect(),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn byline_domains() {
+        assert_eq!(org_label("kim.minyoung5@joongang.co.kr").as_deref(), Some("joongang"));
+        assert!(!matches_publisher("joongang", "Korea Daily Digital"));
+        assert!(matches_publisher("coastlinedaily", "Coastline Daily"));
+        assert!(!matches_publisher("npa-wire", "Harbor Times"));
+    }
+
+    #[test]
+    fn disclosures() {
+        assert!(is_disclosure("This article was originally written in Korean and translated by a bilingual reporter with the help of generative AI tools."));
+        assert!(is_disclosure("This article was translated from Norwegian with the help of machine translation."));
+        assert!(!is_disclosure("The letter was translated into English by the group."));
+    }
+}

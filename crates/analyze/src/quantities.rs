@@ -1,0 +1,235 @@
+//! Numbers with what they count, as ranges.
+//!
+//! "an estimated 15,000 troops" → about 15,000 troops (a range around it);
+//! "more than 300" → 300 and up; "27-year-old" → age 27; "in their 20s" →
+//! age 20–29; "the two", "both", "one of the two" → a count of a group. Kept
+//! as ranges so that "27 and 22" and "in their 20s" can be checked for
+//! compatibility rather than compared as strings.
+
+use crate::timex::Found as Time;
+use crate::words::is_stopword;
+use crate::Part;
+use crosscheck_model::Quantity;
+use regex::Regex;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+const NUMBER_WORDS: &str = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|a dozen|dozens|hundreds|thousands|several|both|neither";
+
+static RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?xi)
+        (?P<age>\b(?P<age_n>\d{{1,3}})-year-old\b)
+      | (?P<aged>\baged\s+(?P<aged_n>\d{{1,3}})\b)
+      | (?P<decade>\b(?:both\s+)?in\s+(?:their|his|her)\s+(?:early\s+|late\s+|mid-)?(?P<dec_n>[1-9]0)s\b)
+      | (?P<oneof>\b(?:only\s+)?(?P<of_n>one|two|three|none|neither)\s+of\s+the\s+(?P<of_total>two|three|four|five|\d+)\b)
+      | (?P<group>\b(?:the|all|both\s+of\s+the)\s+(?P<group_n>two|three|four|five|six|seven|eight|nine|ten)\b(?:\s+(?P<group_noun>[a-z][a-z\-]+))?)
+      | (?P<both>\bboth\b)
+      | (?P<num>(?P<approx>\b(?:an\s+estimated|estimated|about|around|roughly|approximately|nearly|almost|some|more\s+than|over|at\s+least|up\s+to|fewer\s+than|less\s+than|under)\s+)?
+          (?P<n>\b\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?\b|\b\d+(?:\.\d+)?\b|\b(?:{NUMBER_WORDS})\b)
+          (?:\s+(?P<mult>million|billion|thousand|hundred))?
+          (?:\s+(?:to|and|-|–)\s+(?P<n2>\d+(?:,\d{{3}})*))?
+          (?P<noun>(?:\s+[A-Za-z][a-z\-]+){{1,3}})?)
+    "
+    ))
+    .expect("static regex")
+});
+
+fn word_value(w: &str) -> Option<(f64, Option<f64>)> {
+    let w = w.to_lowercase();
+    let exact = |v: f64| Some((v, Some(v)));
+    match w.as_str() {
+        "one" => exact(1.0),
+        "two" | "both" => exact(2.0),
+        "three" => exact(3.0),
+        "four" => exact(4.0),
+        "five" => exact(5.0),
+        "six" => exact(6.0),
+        "seven" => exact(7.0),
+        "eight" => exact(8.0),
+        "nine" => exact(9.0),
+        "ten" => exact(10.0),
+        "eleven" => exact(11.0),
+        "twelve" => exact(12.0),
+        "thirteen" => exact(13.0),
+        "fourteen" => exact(14.0),
+        "fifteen" => exact(15.0),
+        "sixteen" => exact(16.0),
+        "seventeen" => exact(17.0),
+        "eighteen" => exact(18.0),
+        "nineteen" => exact(19.0),
+        "twenty" => exact(20.0),
+        "thirty" => exact(30.0),
+        "forty" => exact(40.0),
+        "fifty" => exact(50.0),
+        "sixty" => exact(60.0),
+        "seventy" => exact(70.0),
+        "eighty" => exact(80.0),
+        "ninety" => exact(90.0),
+        "hundred" => exact(100.0),
+        "a dozen" => exact(12.0),
+        "none" | "neither" => exact(0.0),
+        "several" => Some((3.0, Some(9.0))),
+        "dozens" => Some((24.0, Some(199.0))),
+        "hundreds" => Some((200.0, Some(1999.0))),
+        "thousands" => Some((2000.0, Some(19999.0))),
+        other => other.replace(',', "").parse().ok().map(|v: f64| (v, Some(v))),
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub range: Range<usize>,
+    pub low: Option<f64>,
+    pub high: Option<f64>,
+    pub approximate: bool,
+    pub counts: Option<String>,
+}
+
+impl Found {
+    pub fn into_model(self, part: &Part) -> Quantity {
+        Quantity {
+            text: part.text[self.range.clone()].to_string(),
+            low: self.low,
+            high: self.high,
+            approximate: self.approximate,
+            counts: self.counts,
+            span: part.span(self.range.start, self.range.end),
+        }
+    }
+}
+
+/// The counted noun: the last of up to three words before a function word.
+fn head_noun(words: &str) -> Option<String> {
+    let mut head = None;
+    for w in words.split_whitespace() {
+        let lw = w.to_lowercase();
+        if is_stopword(&lw) || (head.is_some() && (lw.ends_with("ed") || lw.ends_with("ing"))) {
+            break;
+        }
+        if w.chars().next().is_some_and(|c| c.is_uppercase()) && head.is_none() {
+            // "Two North Korean soldiers": skip capitalised modifiers.
+            continue;
+        }
+        head = Some(lw);
+    }
+    head
+}
+
+/// Finds quantities in a part, skipping numbers inside time expressions.
+pub fn find(text: &str, times: &[Time]) -> Vec<Found> {
+    let mut out = Vec::new();
+    for c in RE.captures_iter(text) {
+        let Some(m) = c.get(0) else { continue };
+        if times.iter().any(|t| t.range.start < m.end() && m.start() < t.range.end) {
+            // "March 1, at about 9:40" — numbers of dates and times are times.
+            if c.name("num").is_some() {
+                continue;
+            }
+        }
+        let f = if let Some(n) = c.name("age_n").or(c.name("aged_n")) {
+            let v: f64 = n.as_str().parse().unwrap_or(0.0);
+            Found { range: m.range(), low: Some(v), high: Some(v), approximate: false, counts: Some("age".into()) }
+        } else if let Some(d) = c.name("dec_n") {
+            let v: f64 = d.as_str().parse().unwrap_or(0.0);
+            Found { range: m.range(), low: Some(v), high: Some(v + 9.0), approximate: true, counts: Some("age".into()) }
+        } else if let Some(n) = c.name("of_n") {
+            let v = word_value(if n.as_str() == "none" { "neither" } else { n.as_str() }).map(|x| x.0);
+            Found { range: m.range(), low: v, high: v, approximate: false, counts: Some("group".into()) }
+        } else if let Some(n) = c.name("group_n") {
+            let v = word_value(n.as_str()).map(|x| x.0);
+            let noun = c.name("group_noun").map(|n| n.as_str().to_lowercase()).filter(|n| !is_stopword(n));
+            Found { range: m.range(), low: v, high: v, approximate: false, counts: Some(noun.map(|n| format!("group:{n}")).unwrap_or("group".into())) }
+        } else if c.name("both").is_some() {
+            Found { range: m.range(), low: Some(2.0), high: Some(2.0), approximate: false, counts: Some("group".into()) }
+        } else if let Some(n) = c.name("n") {
+            let Some((mut low, mut high)) = word_value(n.as_str()) else { continue };
+            let mult = match c.name("mult").map(|m| m.as_str().to_lowercase()).as_deref() {
+                Some("million") => 1e6,
+                Some("billion") => 1e9,
+                Some("thousand") => 1e3,
+                Some("hundred") => 1e2,
+                _ => 1.0,
+            };
+            low *= mult;
+            high = high.map(|h| h * mult);
+            if let Some(n2) = c.name("n2").and_then(|n| n.as_str().replace(',', "").parse::<f64>().ok()) {
+                high = Some(n2 * mult);
+            }
+            let approx = c.name("approx").map(|a| a.as_str().to_lowercase());
+            let approximate = approx.is_some();
+            match approx.as_deref().map(|a| a.split_whitespace().collect::<Vec<_>>().join(" ")).as_deref() {
+                Some("more than" | "over" | "at least") => high = None,
+                Some("up to" | "fewer than" | "less than" | "under") => {
+                    high = Some(low);
+                    low = 0.0;
+                }
+                Some("nearly" | "almost") => {
+                    high = Some(low);
+                    low *= 0.9;
+                }
+                Some(_) => {
+                    high = Some(low * 1.1);
+                    low *= 0.9;
+                }
+                None => {}
+            }
+            let counts = c.name("noun").and_then(|n| head_noun(n.as_str()));
+            // A bare number that counts nothing and is not a word like
+            // "both" is noise for comparison (page numbers, scores).
+            if counts.is_none() && n.as_str().chars().all(|c| c.is_ascii_digit()) && n.as_str().len() <= 2 && approx.is_none() {
+                continue;
+            }
+            let end = c.name("noun").map(|_| m.end()).unwrap_or(m.end());
+            Found { range: m.start()..end, low: Some(low), high, approximate, counts }
+        } else {
+            continue;
+        };
+        out.push(f);
+    }
+    out
+}
+
+/// Whether two quantities can both be true (ranges overlap).
+pub fn compatible(a: (Option<f64>, Option<f64>), b: (Option<f64>, Option<f64>)) -> bool {
+    let (alo, ahi) = (a.0.unwrap_or(0.0), a.1.unwrap_or(f64::INFINITY));
+    let (blo, bhi) = (b.0.unwrap_or(0.0), b.1.unwrap_or(f64::INFINITY));
+    alo <= bhi && blo <= ahi
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(text: &str) -> Vec<(String, Option<f64>, Option<f64>, Option<String>)> {
+        find(text, &[])
+            .into_iter()
+            .map(|f| (text[f.range.clone()].to_string(), f.low, f.high, f.counts))
+            .collect()
+    }
+
+    #[test]
+    fn counts_ages_and_groups() {
+        let got = q("North Korea deployed an estimated 15,000 troops.");
+        assert_eq!(got[0].3.as_deref(), Some("troops"));
+        assert!(got[0].1.unwrap() < 15000.0 && got[0].2.unwrap() > 15000.0);
+        let got = q("a 27-year-old surnamed Ri and the two captives, both in their 20s");
+        assert_eq!(got[0].3.as_deref(), Some("age"));
+        assert_eq!(got[1].3.as_deref(), Some("group:captives"));
+        assert_eq!((got[2].1, got[2].2), (Some(20.0), Some(29.0)));
+        let got = q("only one of the two had spoken");
+        assert_eq!((got[0].1, got[0].3.as_deref()), (Some(1.0), Some("group")));
+        let got = q("more than 300 passengers and 212 passengers and 14 crew");
+        assert_eq!((got[0].1, got[0].2), (Some(300.0), None));
+        assert_eq!(got[1].3.as_deref(), Some("passengers"));
+        assert_eq!(got[2].3.as_deref(), Some("crew"));
+    }
+
+    #[test]
+    fn compatibility_of_ranges() {
+        assert!(compatible((Some(27.0), Some(27.0)), (Some(20.0), Some(29.0))));
+        assert!(!compatible((Some(20.0), Some(20.0)), (Some(27.0), Some(27.0))));
+        assert!(compatible((Some(300.0), None), (Some(310.0), Some(310.0))));
+        assert!(!compatible((Some(212.0), Some(212.0)), (Some(241.0), Some(241.0))));
+    }
+}

@@ -1,0 +1,210 @@
+//! Direct quotes and who said them.
+//!
+//! A quote is text between quote marks (“ ”, " ", « », „ “, 「 」) of at least
+//! three words; shorter ones are titles or scare quotes. Its speaker is, in
+//! order: the subject of a speech verb in the same sentence outside the
+//! quote ("Baek added, “…”", "“…,” said Solberg"), resolved through a
+//! pronoun to the last person named before it ("“…,” he said" after "Ri said
+//! …"), or through a title ("the minister") to the person introduced with it;
+//! else, for a quote standing alone, the speaker of the quote just before.
+
+use crate::mentions::Found as Mention;
+use crate::Part;
+use crosscheck_model::{EntityKind, Quote};
+use regex::Regex;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+const PAIRS: &[(char, char)] = &[('“', '”'), ('«', '»'), ('„', '“'), ('「', '」'), ('『', '』'), ('"', '"')];
+const VERBS: &str = r"said|says|say|added|adds|told|tells|wrote|writes|stated|states|explained|noted|asked|warned|insisted|recalled|replied|continued|echoed|declared|urged|according to|написав|написали|сказав|сказала|заявив|заявила|сказал|сказала|заявил|написали|말했다|밝혔다";
+
+static AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^[\s,—–-]*(?:(?P<v1>{VERBS})\s+(?P<s1>(?:the\s+|a\s+)?[\p{{L}}.'’\- ]{{1,60}}?)(?:[,.;:]|$|\s+(?:who|in|on|at|after|when|while|adding|noting|to)\b)|(?P<s2>[\p{{L}}.'’\- ]{{1,60}}?)\s+(?P<v2>{VERBS})\b)"
+    ))
+    .expect("static regex")
+});
+static BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?P<s>(?:^|[.;]\s+|,\s+)(?:the\s+|a\s+)?[\p{{L}}.'’\- ]{{1,60}}?)\s*,?\s+(?:also\s+)?(?P<v>{VERBS})(?:\s+that)?[\s,:—–-]*$"
+    ))
+    .expect("static regex")
+});
+static SUBJECT_VERB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"^(?P<s>(?:The\s+|the\s+|A\s+)?[\p{{L}}.'’\-]+(?:\s+[\p{{L}}.'’\-]+){{0,3}}?)\s+(?:also\s+)?(?:{VERBS})\b"))
+        .expect("static regex")
+});
+const PRONOUNS: &[&str] = &["he", "she", "they", "i", "we", "him", "her"];
+
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub range: Range<usize>,
+    pub speaker: Option<String>,
+    pub via: &'static str,
+}
+
+impl Found {
+    pub fn into_model(self, part: &Part) -> Quote {
+        let inner = part.text[self.range.clone()].trim_matches(|c: char| PAIRS.iter().any(|p| p.0 == c || p.1 == c));
+        Quote {
+            speaker: self.speaker,
+            speaker_via: self.via.into(),
+            text: inner.trim().to_string(),
+            span: part.span(self.range.start, self.range.end),
+        }
+    }
+}
+
+/// Byte ranges of quoted passages (marks included), within paragraphs.
+fn quoted(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for para in text.split('\n') {
+        let mut open: Option<(usize, char)> = None;
+        for (b, c) in para.char_indices() {
+            match open {
+                None => {
+                    if let Some(&(o, close)) = PAIRS.iter().find(|p| p.0 == c) {
+                        let _ = o;
+                        open = Some((b, close));
+                    }
+                }
+                Some((start, close)) if c == close => {
+                    out.push(offset + start..offset + b + c.len_utf8());
+                    open = None;
+                }
+                _ => {}
+            }
+        }
+        offset += para.len() + 1;
+    }
+    out
+}
+
+/// The person a speaker phrase stands for.
+fn resolve(phrase: &str, at: usize, mentions: &[Mention]) -> Option<(String, &'static str)> {
+    let phrase = phrase.trim().trim_start_matches(['—', '–', '-', ',']).trim();
+    let lower = phrase.to_lowercase();
+    let before: Vec<&Mention> = mentions.iter().filter(|m| m.range.start < at && m.kind == EntityKind::Person).collect();
+    if PRONOUNS.contains(&lower.as_str()) {
+        if lower == "i" || lower == "we" || lower == "they" {
+            return None;
+        }
+        return before.last().map(|m| (m.entity.clone(), "pronoun"));
+    }
+    // A named person inside the phrase (the last one: "Ingrid Solberg, duty
+    // coordinator at …" ends with the organisation, so look for persons).
+    if let Some(m) = mentions
+        .iter()
+        .filter(|m| m.kind == EntityKind::Person && phrase.contains(m.entity.split(' ').next_back().unwrap_or("")))
+        .filter(|m| m.range.start < at + 400)
+        .max_by_key(|m| m.range.start <= at)
+    {
+        if phrase.split_whitespace().any(|w| m.entity.split(' ').any(|e| e == w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-'))) {
+            return Some((m.entity.clone(), "named"));
+        }
+    }
+    // "the minister": the person introduced with that title or role.
+    if let Some(noun) = lower.strip_prefix("the ") {
+        if let Some(m) = before.iter().rev().find(|m| {
+            m.title.as_deref().is_some_and(|t| t.to_lowercase().contains(noun))
+                || m.role.as_deref().is_some_and(|r| r.to_lowercase().contains(noun))
+        }) {
+            return Some((m.entity.clone(), "title"));
+        }
+    }
+    let words = phrase.split_whitespace().count();
+    (words <= 4 && !phrase.is_empty()).then(|| (phrase.to_string(), "phrase"))
+}
+
+/// Finds quotes in the body and resolves their speakers.
+pub fn find(text: &str, sentences: &[Range<usize>], mentions: &[Mention]) -> Vec<Found> {
+    let mut out: Vec<Found> = Vec::new();
+    let spans = quoted(text);
+    for q in spans.iter() {
+        let inner = &text[q.clone()];
+        if inner.split_whitespace().count() < 3 {
+            continue;
+        }
+        let Some(sent) = sentences.iter().find(|s| s.start <= q.start && q.start < s.end).cloned() else {
+            continue;
+        };
+        let sent_end = sent.end.max(q.end);
+        let after = &text[q.end..sent_end];
+        let before = &text[sent.start..q.start];
+        let mut found: Option<(String, &'static str)> = None;
+        if let Some(c) = AFTER.captures(after) {
+            let phrase = c.name("s1").or(c.name("s2")).map(|m| m.as_str()).unwrap_or("");
+            found = resolve(phrase, q.start, mentions);
+        }
+        if found.is_none() {
+            if let Some(c) = BEFORE.captures(before) {
+                // The sentence's subject: the first person named before the
+                // verb ("Ingrid Solberg, duty coordinator at …, said: “…”").
+                let verb_at = sent.start + c.name("v").map(|v| v.start()).unwrap_or(0);
+                found = mentions
+                    .iter()
+                    .find(|m| m.kind == EntityKind::Person && m.range.start >= sent.start && m.range.end <= verb_at)
+                    .map(|m| (m.entity.clone(), "named"))
+                    .or_else(|| resolve(&c["s"], q.start, mentions));
+            } else if let Some(c) = SUBJECT_VERB.captures(before.trim_start()) {
+                // "The soldiers added that people who told them … “…”".
+                found = resolve(&c["s"], q.start, mentions);
+            }
+        }
+        if found.is_none() && before.trim().is_empty() {
+            // A quote opening its sentence with no verb continues the last
+            // speaker's words.
+            if let Some(prev) = out.last().filter(|p| p.speaker.is_some()) {
+                found = prev.speaker.clone().map(|s| (s, "preceding"));
+            }
+        }
+        let (speaker, via) = match found {
+            Some((s, v)) => (Some(s), v),
+            None => (None, "none"),
+        };
+        out.push(Found {
+            range: q.clone(),
+            speaker,
+            via,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn speakers(text: &str) -> Vec<(String, Option<String>)> {
+        let sents = crate::sentences::split(text);
+        let ments = crate::mentions::find(text, &sents);
+        find(text, &sents, &ments)
+            .into_iter()
+            .map(|f| (text[f.range.clone()].chars().take(12).collect(), f.speaker))
+            .collect()
+    }
+
+    #[test]
+    fn pronouns_follow_the_last_named_speaker() {
+        let text = "Ri said he was determined to go.\n“I’m certain about my intention,” he said.\nBaek echoed the fear of punishment.\n“Russian soldiers and ours are different,” he said.\nBaek added, “I hope I can go to the South.”";
+        let got = speakers(text);
+        let names: Vec<Option<&str>> = got.iter().map(|g| g.1.as_deref()).collect();
+        assert_eq!(names, vec![Some("Ri"), Some("Baek"), Some("Baek")]);
+    }
+
+    #[test]
+    fn named_after_and_before_and_titles() {
+        let text = "Transport Minister Jon Aas visited the port.\n“We owe it to everyone who travels,” the minister said.\n“The crew acted fast and well,” said Ingrid Solberg, the coordinator.\nPer Nilsen, a passenger from Stavanger, said: \"I heard a loud bang below.\"";
+        let got = speakers(text);
+        let names: Vec<Option<&str>> = got.iter().map(|g| g.1.as_deref()).collect();
+        assert_eq!(names, vec![Some("Jon Aas"), Some("Ingrid Solberg"), Some("Per Nilsen")]);
+    }
+
+    #[test]
+    fn scare_quotes_are_not_quotes_and_guillemets_are() {
+        let text = "The show “PD Notebook” aired. «Ми хочемо додому зараз», — написали вони.";
+        let got = speakers(text);
+        assert_eq!(got.len(), 1);
+    }
+}

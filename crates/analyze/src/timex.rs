@@ -1,0 +1,543 @@
+//! Time expressions, normalised to calendar dates against the article's date.
+//!
+//! Absolute dates ("Dec. 24, 2025", "24 грудня 2025", "2025년 12월 24일") stand
+//! alone; relative ones ("Tuesday", "in October", "earlier this month", "last
+//! year") are resolved against an [`Anchor`]: the publication date, or a range
+//! for it. Against a range, an expression whose value would differ between the
+//! range's ends becomes a range itself rather than a guessed day.
+//! Past tense looks back from the anchor, future tense ("will", "expects to")
+//! looks ahead.
+
+use crate::Part;
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use crosscheck_model::{Precision, TimeExpr};
+use regex::Regex;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+/// The article's own date, or the range it must lie in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Anchor {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+const MONTH: &str = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)";
+const WD: &str = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)";
+const UKRU_MONTHS: &[&str] = &[
+    "січня", "лютого", "березня", "квітня", "травня", "червня", "липня", "серпня", "вересня", "жовтня",
+    "листопада", "грудня", "января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
+    "сентября", "октября", "ноября", "декабря",
+];
+
+static RE: LazyLock<Regex> = LazyLock::new(|| {
+    let ukru = UKRU_MONTHS.join("|");
+    let pat = format!(
+        r"(?x)
+        (?P<iso>\b(?:19|20)\d\d-[01]\d-[0-3]\d\b)
+      | (?P<mdy>(?:{WD},?\s+)?(?P<mdy_m>{MONTH})\s+(?P<mdy_d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<mdy_y>(?:19|20)\d\d)\b)
+      | (?P<dmy>(?:{WD},?\s+)?(?P<dmy_d>\d{{1,2}})\s+(?P<dmy_m>{MONTH}),?\s+(?P<dmy_y>(?:19|20)\d\d)\b)
+      | (?P<ko>(?P<ko_y>\d{{4}})년\s*(?P<ko_m>\d{{1,2}})월(?:\s*(?P<ko_d>\d{{1,2}})일)?)
+      | (?P<cy>(?P<cy_d>\d{{1,2}})\s+(?P<cy_m>{ukru})\s+(?P<cy_y>\d{{4}})(?:\s*(?:року|р\.|года|г\.))?)
+      | (?P<monrel>(?P<monrel_m>{MONTH})\s+(?P<monrel_w>last|next|this)\s+year\b)
+      | (?P<md>(?:(?P<md_wd>{WD}),?\s+)?(?P<md_m>{MONTH})\s+(?P<md_d>\d{{1,2}})(?:st|nd|rd|th)?\b)
+      | (?P<dm>\b(?P<dm_d>\d{{1,2}})\s+(?P<dm_m>{MONTH})\b)
+      | (?P<my>(?P<my_m>{MONTH}),?\s+(?P<my_y>(?:19|20)\d\d)\b)
+      | (?P<relm>\b(?P<relm_w>last|next|this)\s+(?P<relm_m>{MONTH})\b)
+      | (?:\b(?:in|since|by|until|from|during|early|late|mid|through|of|before|after)[\s-]+(?P<mon>May)\b)
+      | (?P<mon2>\b(?:January|February|March|April|June|July|August|September|October|November|December)\b)
+      | (?P<reltxt>\b(?i:(?:earlier|later)\s+this\s+(?:year|month|week)|(?:last|this|next|the\s+previous|the\s+past)\s+(?:year|month|week)|yesterday|today|tomorrow|tonight|(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|a\s+few)\s+(?:days?|weeks?|months?|years?)\s+ago)\b)
+      | (?P<wd>\b(?:(?P<wd_w>last|next|this)\s+)?(?P<wd_d>{WD})(?:\s+(?:morning|afternoon|evening|night))?\b)
+      | (?P<year>(?:^|[^\d,.$€£\-])(?P<year_y>(?:19|20)\d\d)\b)
+    "
+    );
+    Regex::new(&pat).expect("static regex")
+});
+
+static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:will|shall|expects? to|expected|is to|are to|plans? to|planned|scheduled|due to|upcoming|next)\b")
+        .expect("static regex")
+});
+
+/// A normalised value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Value {
+    Day(NaiveDate),
+    Month(i32, u32),
+    Year(i32),
+    Range(NaiveDate, NaiveDate),
+}
+
+impl Value {
+    pub fn first(&self) -> NaiveDate {
+        match *self {
+            Value::Day(d) => d,
+            Value::Month(y, m) => NaiveDate::from_ymd_opt(y, m, 1).unwrap_or(NaiveDate::MIN),
+            Value::Year(y) => NaiveDate::from_ymd_opt(y, 1, 1).unwrap_or(NaiveDate::MIN),
+            Value::Range(a, _) => a,
+        }
+    }
+
+    pub fn last(&self) -> NaiveDate {
+        match *self {
+            Value::Day(d) => d,
+            Value::Month(y, m) => last_of_month(y, m),
+            Value::Year(y) => NaiveDate::from_ymd_opt(y, 12, 31).unwrap_or(NaiveDate::MAX),
+            Value::Range(_, b) => b,
+        }
+    }
+
+    pub fn precision(&self) -> Precision {
+        match self {
+            Value::Day(_) => Precision::Day,
+            Value::Month(..) => Precision::Month,
+            Value::Year(_) => Precision::Year,
+            Value::Range(..) => Precision::Range,
+        }
+    }
+
+    pub fn render(&self) -> String {
+        match *self {
+            Value::Day(d) => d.format("%Y-%m-%d").to_string(),
+            Value::Month(y, m) => format!("{y:04}-{m:02}"),
+            Value::Year(y) => format!("{y:04}"),
+            Value::Range(a, b) => format!("{}/{}", a.format("%Y-%m-%d"), b.format("%Y-%m-%d")),
+        }
+    }
+}
+
+pub fn last_of_month(y: i32, m: u32) -> NaiveDate {
+    let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+    NaiveDate::from_ymd_opt(ny, nm, 1)
+        .and_then(|d| d.pred_opt())
+        .unwrap_or(NaiveDate::MAX)
+}
+
+/// What kind of expression was found, before normalisation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Kind {
+    Absolute(Value),
+    /// Month and day without a year.
+    MonthDay(u32, u32),
+    /// A month without a year; the i32 shifts the year ("October last year": -1).
+    Month(u32, Option<i32>),
+    Weekday(Weekday, Option<&'static str>),
+    /// "last year" etc.: unit and offset.
+    Relative(&'static str, i64),
+    DaysAgo(i64),
+}
+
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub range: Range<usize>,
+    pub kind: Kind,
+    pub future: bool,
+    pub value: Option<Value>,
+    /// Inside "(1990-)": a run's start year, not an event.
+    pub parenthetical: bool,
+}
+
+impl Found {
+    pub fn into_model(self, part: &Part) -> TimeExpr {
+        TimeExpr {
+            text: part.text[self.range.clone()].to_string(),
+            value: self.value.map(|v| v.render()),
+            precision: self.value.map(|v| v.precision()),
+            from: self.value.map(|v| v.first().format("%Y-%m-%d").to_string()),
+            to: self.value.map(|v| v.last().format("%Y-%m-%d").to_string()),
+            relative: !matches!(self.kind, Kind::Absolute(_)),
+            span: part.span(self.range.start, self.range.end),
+        }
+    }
+}
+
+fn month_of(name: &str) -> Option<u32> {
+    let n = name.trim_end_matches('.').to_ascii_lowercase();
+    let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+    months.iter().position(|m| n.starts_with(m)).map(|i| i as u32 + 1)
+}
+
+fn ukru_month(name: &str) -> Option<u32> {
+    UKRU_MONTHS.iter().position(|m| *m == name).map(|i| (i % 12) as u32 + 1)
+}
+
+fn weekday_of(name: &str) -> Option<Weekday> {
+    name.parse().ok()
+}
+
+fn word_number(w: &str) -> Option<i64> {
+    let n = match w.to_lowercase().as_str() {
+        "a" | "an" | "one" => 1,
+        "two" => 2,
+        "three" => 3,
+        "four" => 4,
+        "five" => 5,
+        "six" => 6,
+        "seven" => 7,
+        "eight" => 8,
+        "nine" => 9,
+        "ten" => 10,
+        "several" | "a few" => 3,
+        other => other.parse().ok()?,
+    };
+    Some(n)
+}
+
+/// Finds time expressions in each sentence and normalises them.
+pub fn find(text: &str, sentences: &[Range<usize>], anchor: Option<Anchor>) -> Vec<Found> {
+    let mut out = Vec::new();
+    for s in sentences {
+        let sent = &text[s.clone()];
+        let future = FUTURE.is_match(sent);
+        for c in RE.captures_iter(sent) {
+            let Some((range, kind)) = classify(&c) else { continue };
+            let range = s.start + range.start..s.start + range.end;
+            let parenthetical = text[range.end..].starts_with(['-', '–']) && text[..range.start].ends_with('(');
+            let value = normalise(&kind, future, anchor);
+            out.push(Found {
+                range,
+                kind,
+                future,
+                value,
+                parenthetical,
+            });
+        }
+    }
+    out
+}
+
+fn ymd(y: &str, m: u32, d: &str) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(y.parse().ok()?, m, d.parse().ok()?)
+}
+
+fn classify(c: &regex::Captures) -> Option<(Range<usize>, Kind)> {
+    let g = |n: &str| c.name(n);
+    if let Some(m) = g("iso") {
+        let d = NaiveDate::parse_from_str(m.as_str(), "%Y-%m-%d").ok()?;
+        return Some((m.range(), Kind::Absolute(Value::Day(d))));
+    }
+    if let Some(m) = g("mdy") {
+        let d = ymd(&c["mdy_y"], month_of(&c["mdy_m"])?, &c["mdy_d"])?;
+        return Some((m.range(), Kind::Absolute(Value::Day(d))));
+    }
+    if let Some(m) = g("dmy") {
+        let d = ymd(&c["dmy_y"], month_of(&c["dmy_m"])?, &c["dmy_d"])?;
+        return Some((m.range(), Kind::Absolute(Value::Day(d))));
+    }
+    if let Some(m) = g("ko") {
+        let y: i32 = c["ko_y"].parse().ok()?;
+        let mo: u32 = c["ko_m"].parse().ok()?;
+        let v = match c.name("ko_d") {
+            Some(d) => Value::Day(NaiveDate::from_ymd_opt(y, mo, d.as_str().parse().ok()?)?),
+            None if (1..=12).contains(&mo) => Value::Month(y, mo),
+            None => return None,
+        };
+        return Some((m.range(), Kind::Absolute(v)));
+    }
+    if let Some(m) = g("cy") {
+        let d = ymd(&c["cy_y"], ukru_month(&c["cy_m"])?, &c["cy_d"])?;
+        return Some((m.range(), Kind::Absolute(Value::Day(d))));
+    }
+    if let Some(m) = g("monrel") {
+        let shift = match &c["monrel_w"] {
+            "last" => -1,
+            "next" => 1,
+            _ => 0,
+        };
+        return Some((m.range(), Kind::Month(month_of(&c["monrel_m"])?, Some(shift))));
+    }
+    if let Some(m) = g("md") {
+        let mo = month_of(&c["md_m"])?;
+        let d: u32 = c["md_d"].parse().ok()?;
+        if d == 0 || d > 31 {
+            return None;
+        }
+        return Some((m.range(), Kind::MonthDay(mo, d)));
+    }
+    if let Some(m) = g("dm") {
+        let d: u32 = c["dm_d"].parse().ok()?;
+        if d == 0 || d > 31 {
+            return None;
+        }
+        return Some((m.range(), Kind::MonthDay(month_of(&c["dm_m"])?, d)));
+    }
+    if let Some(m) = g("my") {
+        let y: i32 = c["my_y"].parse().ok()?;
+        return Some((m.range(), Kind::Absolute(Value::Month(y, month_of(&c["my_m"])?))));
+    }
+    if let Some(m) = g("relm") {
+        // "last October": the latest October before the anchor (-100);
+        // "next October": the first after it (+100); "this October": same year.
+        let shift = match &c["relm_w"] {
+            "last" => -100,
+            "next" => 100,
+            _ => 0,
+        };
+        return Some((m.range(), Kind::Month(month_of(&c["relm_m"])?, Some(shift))));
+    }
+    if let Some(m) = g("mon").or_else(|| g("mon2")) {
+        return Some((m.range(), Kind::Month(month_of(m.as_str())?, None)));
+    }
+    if let Some(m) = g("reltxt") {
+        let t = m.as_str().to_lowercase();
+        let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
+        let kind = if t.ends_with(" ago") {
+            let parts: Vec<&str> = t.split(' ').collect();
+            let n = if parts.len() == 4 { word_number("a few")? } else { word_number(parts[0])? };
+            let unit = parts[parts.len() - 2].trim_end_matches('s');
+            let days = match unit {
+                "day" => n,
+                "week" => n * 7,
+                "month" => n * 30,
+                _ => n * 365,
+            };
+            Kind::DaysAgo(days)
+        } else {
+            let unit = if t.ends_with("year") {
+                "year"
+            } else if t.ends_with("month") {
+                "month"
+            } else if t.ends_with("week") {
+                "week"
+            } else {
+                "day"
+            };
+            let off = if t.starts_with("last") || t.contains("previous") || t.contains("past") || t == "yesterday" {
+                -1
+            } else if t.starts_with("next") || t == "tomorrow" {
+                1
+            } else {
+                0
+            };
+            Kind::Relative(unit, off)
+        };
+        return Some((m.range(), kind));
+    }
+    if let Some(m) = g("wd") {
+        let w = c.name("wd_w").map(|w| match w.as_str() {
+            "last" => "last",
+            "next" => "next",
+            _ => "this",
+        });
+        return Some((m.range(), Kind::Weekday(weekday_of(&c["wd_d"])?, w)));
+    }
+    if let Some(m) = g("year_y") {
+        let y: i32 = m.as_str().parse().ok()?;
+        return Some((m.range(), Kind::Absolute(Value::Year(y))));
+    }
+    None
+}
+
+/// Value of an expression against one anchor day.
+fn at(kind: &Kind, future: bool, d: NaiveDate) -> Option<Value> {
+    Some(match *kind {
+        Kind::Absolute(v) => v,
+        Kind::MonthDay(m, day) => {
+            let cands: Vec<NaiveDate> = [d.year() - 1, d.year(), d.year() + 1]
+                .iter()
+                .filter_map(|&y| NaiveDate::from_ymd_opt(y, m, day))
+                .collect();
+            let pick = if future {
+                cands.into_iter().find(|c| *c >= d - Duration::days(7))
+            } else {
+                cands.into_iter().rev().find(|c| *c <= d + Duration::days(7))
+            };
+            Value::Day(pick?)
+        }
+        Kind::Month(m, shift) => {
+            let y = match shift {
+                Some(-100) => if m < d.month() { d.year() } else { d.year() - 1 },
+                Some(100) => if m > d.month() { d.year() } else { d.year() + 1 },
+                Some(s) => d.year() + s,
+                None if future => if m >= d.month() { d.year() } else { d.year() + 1 },
+                None => if m <= d.month() { d.year() } else { d.year() - 1 },
+            };
+            Value::Month(y, m)
+        }
+        Kind::Weekday(w, which) => {
+            let back = (7 + d.weekday().num_days_from_monday() as i64 - w.num_days_from_monday() as i64) % 7;
+            let fwd = (7 + w.num_days_from_monday() as i64 - d.weekday().num_days_from_monday() as i64) % 7;
+            let day = match which {
+                Some("last") => d - Duration::days(if back == 0 { 7 } else { back }),
+                Some("next") => d + Duration::days(if fwd == 0 { 7 } else { fwd }),
+                _ if future => d + Duration::days(fwd),
+                _ => d - Duration::days(back),
+            };
+            Value::Day(day)
+        }
+        Kind::Relative(unit, off) => match unit {
+            "year" => Value::Year(d.year() + off as i32),
+            "month" => {
+                let total = d.year() * 12 + d.month0() as i32 + off as i32;
+                Value::Month(total.div_euclid(12), total.rem_euclid(12) as u32 + 1)
+            }
+            "week" => {
+                let monday = d - Duration::days(d.weekday().num_days_from_monday() as i64) + Duration::weeks(off);
+                Value::Range(monday, monday + Duration::days(6))
+            }
+            _ => Value::Day(d + Duration::days(off)),
+        },
+        Kind::DaysAgo(n) => Value::Day(d - Duration::days(n)),
+    })
+}
+
+/// Value against an anchor range: exact when both ends agree, else a range.
+pub fn normalise(kind: &Kind, future: bool, anchor: Option<Anchor>) -> Option<Value> {
+    if let Kind::Absolute(v) = kind {
+        return Some(*v);
+    }
+    let a = anchor?;
+    let (x, y) = (at(kind, future, a.from)?, at(kind, future, a.to)?);
+    if x == y {
+        Some(x)
+    } else {
+        Some(Value::Range(x.first().min(y.first()), x.last().max(y.last())))
+    }
+}
+
+/// Infers the range an undated article was written in, from what it says.
+///
+/// The latest past date it mentions is a lower bound; "this month" or "this
+/// year" beside it bound the range above. A month and day without a year
+/// take their year from `known` dates (other articles of the same story)
+/// when one of them names the same day. Returns the anchor and a reason.
+pub fn infer_anchor(
+    times: &[crosscheck_model::TimeExpr],
+    sentences: &[crosscheck_model::Sentence],
+    known: &[NaiveDate],
+) -> Option<(Anchor, String)> {
+    let _ = sentences;
+    let mut lower: Option<(NaiveDate, String)> = None;
+    let mut consider = |d: NaiveDate, why: String| {
+        if lower.as_ref().is_none_or(|(l, _)| d > *l) {
+            lower = Some((d, why));
+        }
+    };
+    let mut this_month = false;
+    let mut this_year = false;
+    for t in times {
+        let lt = t.text.to_lowercase();
+        if lt.contains("this month") {
+            this_month = true;
+        }
+        if lt.contains("this year") {
+            this_year = true;
+        }
+        if t.relative {
+            // Month and day without a year: resolvable through known dates.
+            let Some(caps) = RE.captures(&t.text) else { continue };
+            let Some((_, Kind::MonthDay(m, d))) = classify(&caps) else { continue };
+            let same_day = known.iter().filter(|k| k.month() == m && k.day() == d).max();
+            let nearest = || {
+                let latest = known.iter().max()?;
+                let this = NaiveDate::from_ymd_opt(latest.year(), m, d)?;
+                if this <= *latest { Some(this) } else { NaiveDate::from_ymd_opt(latest.year() - 1, m, d) }
+            };
+            if let Some(day) = same_day.copied().or_else(nearest) {
+                let how = if same_day.is_some() {
+                    "the year from another article of the story that names the same day"
+                } else {
+                    "the year from the dates of the other articles of the story"
+                };
+                consider(day, format!("it mentions \"{}\" ({})", t.text, how));
+            }
+        } else if t.precision == Some(Precision::Day) {
+            if let Some(d) = t.value.as_deref().and_then(|v| NaiveDate::parse_from_str(v, "%Y-%m-%d").ok()) {
+                consider(d, format!("it mentions \"{}\"", t.text));
+            }
+        }
+    }
+    let (from, why) = lower?;
+    let (to, bound) = if this_month {
+        (last_of_month(from.year(), from.month()), "\"this month\" keeps it in that month")
+    } else if this_year {
+        (
+            NaiveDate::from_ymd_opt(from.year(), 12, 31)?,
+            "\"this year\" keeps it in that year",
+        )
+    } else {
+        (from + Duration::days(365), "nothing bounds it later; a year is assumed")
+    };
+    Some((
+        Anchor { from, to },
+        format!("date not stated; inferred from content: {why}, so on or after {from}; {bound}"),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norm(text: &str, anchor: &str) -> Vec<(String, Option<String>)> {
+        let d = NaiveDate::parse_from_str(anchor, "%Y-%m-%d").ok();
+        let sents = crate::sentences::split(text);
+        find(text, &sents, d.map(|d| Anchor { from: d, to: d }))
+            .into_iter()
+            .map(|f| (text[f.range.clone()].to_string(), f.value.map(|v| v.render())))
+            .collect()
+    }
+
+    #[test]
+    fn relative_to_a_known_date() {
+        let got = norm(
+            "The interviews aired Tuesday. They were interviewed in October 2025 and sent to Russia in 2024. Letters were released on Dec. 24, 2025.",
+            "2026-01-22",
+        );
+        assert_eq!(
+            got,
+            vec![
+                ("Tuesday".into(), Some("2026-01-20".into())),
+                ("October 2025".into(), Some("2025-10".into())),
+                ("2024".into(), Some("2024".into())),
+                ("Dec. 24, 2025".into(), Some("2025-12-24".into())),
+            ]
+        );
+    }
+
+    #[test]
+    fn months_weekdays_and_tense() {
+        let got = norm("It happened in October. A report is expected in June. Jon Aas will visit on Wednesday. Since October last year, troops arrived. It grew earlier this month.", "2026-03-02");
+        let vals: Vec<Option<String>> = got.into_iter().map(|g| g.1).collect();
+        assert_eq!(
+            vals,
+            vec![
+                Some("2025-10".into()),
+                Some("2026-06".into()),
+                Some("2026-03-04".into()),
+                Some("2025-10".into()),
+                Some("2026-03".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn korean_ukrainian_russian_absolute_dates() {
+        for (t, v) in [
+            ("편지는 2025년 12월 24일 공개됐다.", "2025-12-24"),
+            ("Листи оприлюднили 24 грудня 2025 року.", "2025-12-24"),
+            ("Письма опубликовали 24 декабря 2025 года.", "2025-12-24"),
+        ] {
+            let got = norm(t, "2026-01-01");
+            assert_eq!(got[0].1.as_deref(), Some(v), "{t}");
+        }
+    }
+
+    #[test]
+    fn against_a_range_values_that_differ_become_ranges() {
+        let a = Anchor {
+            from: NaiveDate::from_ymd_opt(2025, 12, 24).unwrap(),
+            to: NaiveDate::from_ymd_opt(2025, 12, 31).unwrap(),
+        };
+        let k = Kind::Month(10, None);
+        assert_eq!(normalise(&k, false, Some(a)).map(|v| v.render()).as_deref(), Some("2025-10"));
+        let w = Kind::Weekday(Weekday::Tue, None);
+        assert_eq!(normalise(&w, false, Some(a)).map(|v| v.precision()), Some(Precision::Range));
+        assert_eq!(normalise(&w, false, None), None);
+    }
+
+    #[test]
+    fn numbers_that_are_not_years() {
+        let got = norm("An estimated 15,000 troops and 2,024 others; $2025 was paid.", "2026-01-01");
+        assert!(got.is_empty(), "{got:?}");
+    }
+}

@@ -1,0 +1,124 @@
+//! Word-level helpers shared by the analysers.
+
+/// Tokens with their byte ranges: runs of letters, digits, and inner
+/// apostrophes, hyphens, periods and commas between digits.
+pub fn tokens(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    for (i, &(b, c)) in chars.iter().enumerate() {
+        let inner = matches!(c, '\'' | '’' | '-' | '.' | ',')
+            && start.is_some()
+            && chars.get(i + 1).is_some_and(|&(_, n)| n.is_alphanumeric())
+            && (c != ',' || (chars[i - 1].1.is_ascii_digit() && chars.get(i + 1).is_some_and(|&(_, n)| n.is_ascii_digit())));
+        if c.is_alphanumeric() || inner {
+            start.get_or_insert(b);
+        } else if let Some(s) = start.take() {
+            out.push((s, b));
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, text.len()));
+    }
+    out
+}
+
+/// Lower-cases and folds quote marks so phrases compare across styles.
+pub fn fold(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '’' | '‘' => '\'',
+            '“' | '”' => '"',
+            c => c,
+        })
+        .flat_map(|c| c.to_lowercase())
+        .collect()
+}
+
+/// Whether `text` contains `phrase`, ignoring case and quote style.
+pub fn contains_phrase(text: &str, phrase: &str) -> bool {
+    fold(text).contains(&fold(phrase))
+}
+
+/// Function words that never start or make up a name or a claim term.
+pub const STOPWORDS: &[&str] = &[
+    "a", "an", "the", "and", "or", "but", "if", "of", "in", "on", "at", "to", "for", "from", "by",
+    "with", "as", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do",
+    "does", "did", "it", "its", "he", "she", "they", "them", "their", "his", "her", "we", "our",
+    "you", "your", "i", "me", "my", "this", "that", "these", "those", "there", "here", "which",
+    "who", "whom", "whose", "what", "when", "where", "while", "after", "before", "since", "until",
+    "also", "not", "no", "so", "than", "then", "into", "about", "over", "under", "up", "out",
+    "all", "any", "some", "such", "only", "more", "most", "very", "can", "could", "would",
+    "should", "will", "may", "might", "must", "said", "says", "say", "told", "added", "according",
+    "just", "still", "even", "however", "meanwhile", "both", "each", "other", "others", "one",
+    "many", "much", "now", "new", "including", "during", "against", "between", "through", "again",
+    "him", "himself", "herself", "themselves", "itself", "us", "because", "though", "although",
+    "whether", "yet", "being", "way", "via", "like", "way", "well", "made", "make",
+];
+
+pub fn is_stopword(w: &str) -> bool {
+    STOPWORDS.contains(&w.to_lowercase().as_str())
+}
+
+/// A crude stem so "expressed"/"express", "soldiers"/"soldier" meet.
+pub fn stem(w: &str) -> String {
+    let w = w.to_lowercase();
+    let w = w.trim_end_matches("'s").trim_end_matches("’s");
+    for suf in ["ations", "ation", "ings", "ing", "edly", "ed", "ies", "es", "s", "ly"] {
+        let sibilant = |b: &str| ["s", "x", "z", "ch", "sh"].iter().any(|e| b.ends_with(e));
+        if suf == "es" && w.ends_with("es") && !sibilant(&w[..w.len() - 2]) {
+            continue;
+        }
+        if w.len() > suf.len() + 3 && w.ends_with(suf) && !(suf == "s" && w.ends_with("ss")) {
+            let base = &w[..w.len() - suf.len()];
+            return if suf == "ies" { format!("{base}y") } else { base.to_string() };
+        }
+    }
+    w.to_string()
+}
+
+/// Words news writers use interchangeably for one thing; each maps to the
+/// group's first member. A thesaurus, not a rule for any one article.
+const SYNONYMS: &[&[&str]] = &[
+    &["prisoner", "captive", "pow", "detainee"],
+    &["soldier", "troop", "serviceman", "fighter"],
+    &["lawmaker", "rep", "legislator", "mp", "congressman", "congresswoman", "senator"],
+    &["wish", "desire", "hope", "intent", "intention"],
+    &["defect", "defection"],
+    &["ship", "vessel", "ferry", "boat"],
+    &["hospital", "hospitalis", "hospitaliz"],
+    &["evacuat", "rescu"],
+    &["capture", "captur"],
+    &["kill", "death", "dead", "die"],
+    &["letter", "letters"],
+];
+
+/// Stem, then synonym group: the term two statements are compared on.
+pub fn term(w: &str) -> String {
+    let s = stem(w);
+    for group in SYNONYMS {
+        if group.iter().any(|g| s == *g || (g.len() >= 6 && s.starts_with(g))) {
+            return group[0].to_string();
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_keep_inner_punctuation() {
+        let t = "Gyeore’eol said 15,000 troops, U.S. said.";
+        let toks: Vec<&str> = tokens(t).into_iter().map(|(a, b)| &t[a..b]).collect();
+        assert_eq!(toks, vec!["Gyeore’eol", "said", "15,000", "troops", "U.S", "said"]);
+    }
+
+    #[test]
+    fn terms_meet_across_wording() {
+        assert_eq!(term("expressed"), term("express"));
+        assert_eq!(term("captives"), term("prisoners"));
+        assert_eq!(term("lawmaker"), term("Rep"));
+    }
+}
