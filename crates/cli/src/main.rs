@@ -1,1 +1,172 @@
-fn main() {}
+//! The `crosscheck` command: a thin shell over the pipeline crates.
+//!
+//! Exit codes: 0 when at least one article was analysed (even if other
+//! inputs failed; each failure is reported on stderr), 1 when none was,
+//! 2 for usage errors.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use crosscheck_ingest::{Input, Options};
+use crosscheck_model::Article;
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "crosscheck", version, about = "Cross-check news coverage of one event across outlets", long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Analyse articles and report claims, conflicts, sources and timeline per story.
+    Analyze {
+        /// Files, folders (read recursively) or `-` for standard input.
+        #[arg(required = true)]
+        inputs: Vec<String>,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Print the clean article text (or JSON Lines with metadata) of each input.
+    Extract {
+        /// Files, folders (read recursively) or `-` for standard input.
+        #[arg(required = true)]
+        inputs: Vec<String>,
+        #[command(flatten)]
+        common: Common,
+    },
+}
+
+#[derive(clap::Args)]
+struct Common {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Terminal)]
+    format: Format,
+    /// When to colour terminal output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+    /// Largest input read, in bytes.
+    #[arg(long, default_value_t = crosscheck_ingest::DEFAULT_MAX_BYTES)]
+    max_bytes: u64,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum Format {
+    Terminal,
+    Json,
+    Markdown,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Reads and extracts every input; failures are reported and skipped.
+fn load(inputs: &[String], common: &Common) -> Vec<Article> {
+    let inputs: Vec<Input> = inputs.iter().map(|s| Input::parse(s)).collect();
+    let expanded = crosscheck_ingest::expand(&inputs);
+    let opts = Options { max_bytes: common.max_bytes };
+    let bar = if std::io::stderr().is_terminal() && expanded.len() > 1 {
+        indicatif::ProgressBar::new(expanded.len() as u64)
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let mut articles = Vec::new();
+    for item in expanded {
+        bar.inc(1);
+        let result = item.and_then(|input| crosscheck_ingest::read(&input, &opts));
+        let doc = match result {
+            Ok(doc) => doc,
+            Err(e) => {
+                bar.suspend(|| eprintln!("crosscheck: {e}"));
+                continue;
+            }
+        };
+        for w in &doc.warnings {
+            bar.suspend(|| eprintln!("crosscheck: {}: warning: {w}", doc.source));
+        }
+        match crosscheck_extract::extract(&doc) {
+            Ok(mut a) => {
+                a.id = format!("a{}", articles.len() + 1);
+                articles.push(a);
+            }
+            Err(e) => bar.suspend(|| eprintln!("crosscheck: {e}")),
+        }
+    }
+    bar.finish_and_clear();
+    articles
+}
+
+fn color_enabled(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
+    match cli.command {
+        Command::Analyze { inputs, common } => {
+            let articles = load(&inputs, &common);
+            if articles.is_empty() {
+                eprintln!("crosscheck: no article could be read from the inputs");
+                return Ok(ExitCode::from(1));
+            }
+            let o = crosscheck_corroborate::pipeline::run(articles);
+            let rendered = match common.format {
+                Format::Json => crosscheck_report::json(&o.articles, &o.analyses, &o.stories),
+                Format::Markdown => crosscheck_report::text(&o.articles, &o.analyses, &o.stories, crosscheck_report::Flavour::Markdown),
+                Format::Terminal => crosscheck_report::text(
+                    &o.articles,
+                    &o.analyses,
+                    &o.stories,
+                    crosscheck_report::Flavour::Terminal { color: color_enabled(common.color) },
+                ),
+            };
+            out.write_all(rendered.as_bytes())?;
+        }
+        Command::Extract { inputs, common } => {
+            let articles = load(&inputs, &common);
+            if articles.is_empty() {
+                eprintln!("crosscheck: no article could be read from the inputs");
+                return Ok(ExitCode::from(1));
+            }
+            for a in &articles {
+                if common.format == Format::Json {
+                    serde_json::to_writer(&mut out, a)?;
+                    out.write_all(b"\n")?;
+                } else {
+                    if articles.len() > 1 {
+                        writeln!(out, "==> {} <==", a.source)?;
+                    }
+                    if let Some(t) = &a.title {
+                        writeln!(out, "{t}\n")?;
+                    }
+                    writeln!(out, "{}\n", a.text)?;
+                }
+            }
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            // A closed pipe (`crosscheck … | head`) is not an error.
+            if e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("crosscheck: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}

@@ -1,1 +1,328 @@
-//! placeholder
+//! Corroborate: what the sources of one story agree on, disagree on, and
+//! say alone; how independent they are; and the story's timeline.
+//!
+//! Takes the articles of a story with their analyses and copy links; gives a
+//! [`Story`]. Sentences are aligned across articles by TF-IDF cosine of their
+//! content terms (mutual best matches above a threshold); an aligned group is
+//! `conflicting` when two of its sources state values that cannot both be
+//! true (counts of the same thing, ages, group sizes such as "one of the two"
+//! against "the two"), `corroborated` when two or more independent copies of
+//! text state it, and a sentence nobody else states is `single_source`.
+//! Copies of one text count as one source. Agreement is marked not
+//! independent when every source credits one upstream (an agency, a
+//! broadcast), or when the sources are copies.
+//!
+//! [`pipeline`] runs the whole chain for the CLI.
+
+pub mod pipeline;
+mod timeline;
+
+use crosscheck_analyze::attributions::same_upstream;
+use crosscheck_analyze::quantities::compatible;
+use crosscheck_link::{cosine, terms, vectors};
+use crosscheck_model::{Analysis, Article, Claim, Copy, Evidence, Quantity, Status, Story, Upstream};
+use std::collections::{BTreeSet, HashMap};
+
+/// Two sentences below this cosine are never the same claim.
+const ALIGN_MIN: f64 = 0.22;
+/// At or above this they are, even when not each other's best match.
+const ALIGN_SURE: f64 = 0.45;
+
+/// One sentence of one article, ready to compare.
+struct Unit<'a> {
+    article: usize,
+    sentence: &'a crosscheck_model::Sentence,
+    quantities: Vec<&'a Quantity>,
+    upstreams: Vec<String>,
+}
+
+fn within(s: &crosscheck_model::Span, outer: &crosscheck_model::Span) -> bool {
+    s.part == outer.part && s.start >= outer.start && s.end <= outer.end
+}
+
+/// Key on which two quantities are comparable.
+fn quantity_key(q: &Quantity) -> Option<String> {
+    let c = q.counts.as_deref()?;
+    Some(if c.starts_with("group") {
+        "group".into()
+    } else if c == "age" {
+        "age".into()
+    } else {
+        crosscheck_analyze::words::term(c)
+    })
+}
+
+fn show(q: &Quantity) -> String {
+    q.text.clone()
+}
+
+/// Values in `a` and `b` that cannot both be true, if any.
+fn conflict(a: &[&Quantity], b: &[&Quantity]) -> Option<(String, String)> {
+    let mut keys: BTreeSet<String> = BTreeSet::new();
+    keys.extend(a.iter().filter_map(|q| quantity_key(q)));
+    for key in keys {
+        let xa: Vec<&&Quantity> = a.iter().filter(|q| quantity_key(q).as_deref() == Some(key.as_str())).collect();
+        let xb: Vec<&&Quantity> = b.iter().filter(|q| quantity_key(q).as_deref() == Some(key.as_str())).collect();
+        if xa.is_empty() || xb.is_empty() {
+            continue;
+        }
+        // Conflict only when some value on each side fits nothing on the
+        // other: "27 and 22" against "in their 20s" fit, 212 against 241 not.
+        let lonely_a = xa.iter().find(|x| !xb.iter().any(|y| compatible((x.low, x.high), (y.low, y.high))));
+        let lonely_b = xb.iter().find(|y| !xa.iter().any(|x| compatible((x.low, x.high), (y.low, y.high))));
+        if let (Some(x), Some(y)) = (lonely_a, lonely_b) {
+            return Some((show(x), show(y)));
+        }
+    }
+    None
+}
+
+fn root(p: &mut [usize], mut i: usize) -> usize {
+    while p[i] != i {
+        p[i] = p[p[i]];
+        i = p[i];
+    }
+    i
+}
+
+fn evidence(articles: &[&Article], u: &Unit) -> Evidence {
+    Evidence {
+        article: articles[u.article].id.clone(),
+        text: u.sentence.text.clone(),
+        part: u.sentence.span.part.clone(),
+        start: u.sentence.span.start,
+        end: u.sentence.span.end,
+        upstreams: u.upstreams.clone(),
+    }
+}
+
+fn trim_summary(s: &str) -> String {
+    let s = s.trim();
+    if s.chars().count() > 220 {
+        format!("{}…", s.chars().take(219).collect::<String>())
+    } else {
+        s.to_string()
+    }
+}
+
+/// Upstreams an article as a whole relies on: wire credits, and the
+/// organisation behind a syndicated byline.
+fn article_upstreams(article: &Article, analysis: &Analysis) -> Vec<String> {
+    let mut out = Vec::new();
+    for f in &analysis.flags {
+        match f.kind.as_str() {
+            "wire_copy" => out.extend(f.evidence.iter().cloned()),
+            "syndicated_byline" => {
+                if let Some(domain) = article.byline_contact.as_deref().and_then(|e| e.rsplit('@').next()) {
+                    out.push(domain.to_string());
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Builds one story from its articles.
+pub fn corroborate(id: &str, articles: &[&Article], analyses: &[&Analysis], copies: &[Copy]) -> Story {
+    // Sources: copies of one text collapse to the first copy.
+    let index: HashMap<&str, usize> = articles.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect();
+    let mut source: Vec<usize> = (0..articles.len()).collect();
+    for c in copies {
+        if let (Some(&a), Some(&b)) = (index.get(c.article.as_str()), index.get(c.copy_of.as_str())) {
+            let (ra, rb) = (root(&mut source, a), root(&mut source, b));
+            if ra != rb {
+                source[ra] = rb;
+            }
+        }
+    }
+    let source: Vec<usize> = (0..articles.len()).map(|i| root(&mut source.clone(), i)).collect();
+
+    let mut units: Vec<Unit> = Vec::new();
+    for (ai, an) in analyses.iter().enumerate() {
+        let whole = article_upstreams(articles[ai], an);
+        for s in &an.sentences {
+            if s.excluded.is_some() || s.text.split_whitespace().count() < 5 {
+                continue;
+            }
+            let mut ups: Vec<String> = an.attributions.iter().filter(|t| within(&t.span, &s.span)).map(|t| t.source.clone()).collect();
+            ups.extend(whole.iter().cloned());
+            ups.dedup();
+            units.push(Unit {
+                article: ai,
+                sentence: s,
+                quantities: an.quantities.iter().filter(|q| within(&q.span, &s.span)).collect(),
+                upstreams: ups,
+            });
+        }
+    }
+    let docs: Vec<Vec<String>> = units.iter().map(|u| terms(&u.sentence.text)).collect();
+    let vecs = vectors(&docs);
+
+    // Mutual best matches between articles from different sources.
+    let n = units.len();
+    let mut best: HashMap<(usize, usize), (usize, f64)> = HashMap::new();
+    let mut sims: HashMap<(usize, usize), f64> = HashMap::new();
+    for i in 0..n {
+        for j in 0..n {
+            if i == j || units[i].article == units[j].article {
+                continue;
+            }
+            let s = if i < j { cosine(&vecs[i], &vecs[j]) } else { *sims.get(&(j, i)).unwrap_or(&0.0) };
+            if i < j {
+                sims.insert((i, j), s);
+            }
+            let e = best.entry((i, units[j].article)).or_insert((j, -1.0));
+            if s > e.1 {
+                *e = (j, s);
+            }
+        }
+    }
+    let mut group: Vec<usize> = (0..n).collect();
+    for (&(i, j), &s) in &sims {
+        if s < ALIGN_MIN {
+            continue;
+        }
+        let mutual = best.get(&(i, units[j].article)).is_some_and(|b| b.0 == j)
+            && best.get(&(j, units[i].article)).is_some_and(|b| b.0 == i);
+        if mutual || s >= ALIGN_SURE {
+            let (a, b) = (root(&mut group, i), root(&mut group, j));
+            if a != b {
+                group[b.max(a)] = a.min(b);
+            }
+        }
+    }
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut where_: HashMap<usize, usize> = HashMap::new();
+    for i in 0..n {
+        let r = root(&mut group, i);
+        match where_.get(&r) {
+            Some(&g) => groups[g].push(i),
+            None => {
+                where_.insert(r, groups.len());
+                groups.push(vec![i]);
+            }
+        }
+    }
+
+    let mut claims: Vec<Claim> = Vec::new();
+    for g in &groups {
+        let sources: BTreeSet<usize> = g.iter().map(|&u| source[units[u].article]).collect();
+        let arts: BTreeSet<usize> = g.iter().map(|&u| units[u].article).collect();
+        if arts.len() == 1 {
+            // Said by one article only: worth listing when it states a fact.
+            let u = &units[g[0]];
+            let an = analyses[u.article];
+            let factual = !u.quantities.is_empty()
+                || an.times.iter().any(|t| within(&t.span, &u.sentence.span))
+                || an.mentions.iter().any(|m| within(&m.span, &u.sentence.span))
+                || an.quotes.iter().any(|q| q.span.part == u.sentence.span.part && q.span.start < u.sentence.span.end && u.sentence.span.start < q.span.end);
+            if !factual {
+                continue;
+            }
+        }
+        let mut conflict_note: Option<String> = None;
+        'outer: for (x, &ux) in g.iter().enumerate() {
+            for &uy in &g[x + 1..] {
+                if source[units[ux].article] == source[units[uy].article] {
+                    continue;
+                }
+                if let Some((a, b)) = conflict(&units[ux].quantities, &units[uy].quantities) {
+                    conflict_note = Some(format!(
+                        "{} says \"{a}\"; {} says \"{b}\"",
+                        articles[units[ux].article].id, articles[units[uy].article].id
+                    ));
+                    break 'outer;
+                }
+            }
+        }
+        let status = if conflict_note.is_some() {
+            Status::Conflicting
+        } else if sources.len() >= 2 {
+            Status::Corroborated
+        } else {
+            Status::SingleSource
+        };
+        // Independence: copies are one source; a shared upstream credited by
+        // every source makes their agreement one voice.
+        let mut independent = sources.len() >= 2;
+        let mut note = None;
+        if arts.len() > sources.len() {
+            note = Some(format!("{} articles are copies of one text and count as one source", arts.len() - sources.len() + 1));
+        }
+        if sources.len() >= 2 {
+            let per_source: Vec<Vec<String>> = sources
+                .iter()
+                .map(|&s| g.iter().filter(|&&u| source[units[u].article] == s).flat_map(|&u| units[u].upstreams.clone()).collect())
+                .collect();
+            if let Some(shared) = per_source[0].iter().find(|up| per_source[1..].iter().all(|o| o.iter().any(|x| same_upstream(x, up)))) {
+                independent = false;
+                note = Some(format!("every source credits {shared}: the agreement is not independent"));
+            }
+        }
+        let mut ev: Vec<Evidence> = g.iter().map(|&u| evidence(articles, &units[u])).collect();
+        ev.sort_by(|a, b| (index[a.article.as_str()], a.start).cmp(&(index[b.article.as_str()], b.start)));
+        let summary = match &conflict_note {
+            Some(c) => format!("Sources disagree: {c}"),
+            None => trim_summary(&ev.iter().map(|e| e.text.as_str()).min_by_key(|t| t.len()).unwrap_or("")),
+        };
+        claims.push(Claim {
+            id: String::new(),
+            status,
+            summary,
+            independent: status != Status::SingleSource && independent,
+            independence_note: note,
+            conflict: conflict_note,
+            sources: sources.len(),
+            evidence: ev,
+        });
+    }
+    claims.sort_by(|a, b| {
+        let first = |c: &Claim| c.evidence.first().map(|e| (index[e.article.as_str()], e.part.clone(), e.start));
+        (a.status, first(a)).cmp(&(b.status, first(b)))
+    });
+    for (i, c) in claims.iter_mut().enumerate() {
+        c.id = format!("{id}-c{}", i + 1);
+    }
+
+    let mut upstreams: Vec<Upstream> = Vec::new();
+    for (ai, an) in analyses.iter().enumerate() {
+        let mut names: Vec<String> = an.attributions.iter().map(|t| t.source.clone()).collect();
+        names.extend(article_upstreams(articles[ai], an));
+        for name in names {
+            if name.split_whitespace().count() > 5 || name.starts_with(|c: char| c.is_lowercase()) {
+                continue;
+            }
+            let aid = articles[ai].id.clone();
+            match upstreams.iter_mut().find(|u| same_upstream(&u.name, &name)) {
+                Some(u) => {
+                    if !u.articles.contains(&aid) {
+                        u.articles.push(aid);
+                    }
+                    // Prefer the spelled-out name over an acronym.
+                    if name.len() > u.name.len() && name.contains(' ') {
+                        u.name = name;
+                    }
+                }
+                None => upstreams.push(Upstream { name, articles: vec![aid] }),
+            }
+        }
+    }
+    upstreams.retain(|u| u.articles.len() >= 2);
+    upstreams.sort_by(|a, b| b.articles.len().cmp(&a.articles.len()).then(a.name.cmp(&b.name)));
+
+    let title = articles
+        .iter()
+        .filter_map(|a| a.title.clone())
+        .min_by_key(|t| t.len())
+        .unwrap_or_else(|| "(untitled)".into());
+    Story {
+        id: id.to_string(),
+        title,
+        articles: articles.iter().map(|a| a.id.clone()).collect(),
+        copies: copies.to_vec(),
+        upstreams,
+        claims,
+        timeline: timeline::build(articles, analyses),
+    }
+}
