@@ -1,6 +1,6 @@
 //! Quality flags: signs a reader should weigh the text differently.
 
-use crate::words::{contains_phrase, fold};
+use crate::words::fold;
 use crosscheck_model::{Analysis, Article, Flag};
 use regex::Regex;
 use std::collections::BTreeMap;
@@ -17,6 +17,19 @@ pub fn is_disclosure(sentence: &str) -> bool {
     DISCLOSURE.is_match(sentence)
 }
 
+/// Whether a sentence carries the stuffed headline, whole or for three
+/// quarters of its words in a row ("… express wish to defect, shedding …").
+pub fn has_stuffing(sentence: &str, phrase: &str) -> bool {
+    let bare = |s: &str| -> String {
+        crate::words::tokens(s).into_iter().map(|(a, b)| fold(&s[a..b])).collect::<Vec<_>>().join(" ")
+    };
+    let sentence = format!(" {} ", bare(sentence));
+    let phrase = bare(phrase);
+    let words: Vec<&str> = phrase.split(' ').collect();
+    let need = (words.len() * 3).div_ceil(4).max(4);
+    (0..=words.len().saturating_sub(need)).any(|i| sentence.contains(&format!(" {} ", words[i..i + need].join(" "))))
+}
+
 /// The headline, when the body repeats it inside two or more paragraphs:
 /// search-engine stuffing.
 pub fn stuffed_phrase(article: &Article) -> Option<String> {
@@ -26,7 +39,7 @@ pub fn stuffed_phrase(article: &Article) -> Option<String> {
     }
     // Compare on the headline without leading/trailing quote marks.
     let core = title.trim_matches(|c: char| !c.is_alphanumeric());
-    let hits = article.paragraphs.iter().filter(|p| contains_phrase(&p.text, core)).count();
+    let hits = article.paragraphs.iter().filter(|p| has_stuffing(&p.text, core)).count();
     (hits >= 2).then(|| core.to_string())
 }
 

@@ -89,8 +89,13 @@ pub fn analyze_with(article: &Article, anchor: Option<Anchor>) -> Analysis {
         let attrs = attributions::find(part.text, &sents);
         for s in &sents {
             let text = &part.text[s.clone()];
-            let excluded = if stuffed.as_deref().is_some_and(|p| words::contains_phrase(text, p)) {
+            // Sentences inside a quote after its first are the quote's
+            // continuation: the quote is one claim, made where it starts.
+            let continuation = qs.iter().any(|q| q.range.start < s.start && s.end <= q.range.end + 1);
+            let excluded = if stuffed.as_deref().is_some_and(|p| flags::has_stuffing(text, p)) {
                 Some("stuffing".to_string())
+            } else if continuation {
+                Some("quote_continuation".to_string())
             } else if flags::is_disclosure(text) {
                 Some("disclosure".to_string())
             } else {

@@ -79,7 +79,16 @@ fn capitalised(w: &str) -> bool {
     w.chars().next().is_some_and(|c| c.is_uppercase())
 }
 
+/// Month and day names are capitalised but are times, not names.
+const CALENDAR: &[&str] = &[
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+    "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+];
+
 fn is_demonym(w: &str) -> bool {
+    if CALENDAR.contains(&w) {
+        return true;
+    }
     matches!(w, "North" | "South" | "East" | "West")
         || (DEMONYM_ENDINGS.iter().any(|e| w.ends_with(e)) && gazetteer::place(w).is_none() && w.len() > 4
             && !KNOWN_ORGS.contains(&w) && w.chars().skip(1).any(|c| c.is_lowercase()))

@@ -139,7 +139,8 @@ pub fn find(text: &str, times: &[Time]) -> Vec<Found> {
         } else if let Some(n) = c.name("group_n") {
             let v = word_value(n.as_str()).map(|x| x.0);
             let noun = c.name("group_noun").map(|n| n.as_str().to_lowercase()).filter(|n| !is_stopword(n));
-            Found { range: m.range(), low: v, high: v, approximate: false, counts: Some(noun.map(|n| format!("group:{n}")).unwrap_or("group".into())) }
+            let end = if noun.is_some() { m.end() } else { n.end() };
+            Found { range: m.start()..end, low: v, high: v, approximate: false, counts: Some(noun.map(|n| format!("group:{n}")).unwrap_or("group".into())) }
         } else if c.name("both").is_some() {
             Found { range: m.range(), low: Some(2.0), high: Some(2.0), approximate: false, counts: Some("group".into()) }
         } else if let Some(n) = c.name("n") {

@@ -49,7 +49,7 @@ impl Found {
         Quote {
             speaker: self.speaker,
             speaker_via: self.via.into(),
-            text: inner.trim().to_string(),
+            text: inner.trim().trim_end_matches([',', ' ']).to_string(),
             span: part.span(self.range.start, self.range.end),
         }
     }

@@ -156,7 +156,23 @@ pub fn corroborate(id: &str, articles: &[&Article], analyses: &[&Analysis], copi
             });
         }
     }
-    let docs: Vec<Vec<String>> = units.iter().map(|u| terms(&u.sentence.text)).collect();
+    // Facts count as words too: two sentences naming the same date or
+    // counting the same thing are more likely one claim.
+    let docs: Vec<Vec<String>> = units
+        .iter()
+        .map(|u| {
+            let mut t = terms(&u.sentence.text);
+            let an = analyses[u.article];
+            for tm in an.times.iter().filter(|tm| within(&tm.span, &u.sentence.span)) {
+                if let Some(v) = &tm.value {
+                    t.push(format!("when:{v}"));
+                    t.push(format!("when:{v}"));
+                }
+            }
+            t.extend(u.quantities.iter().filter_map(|q| quantity_key(q)).map(|k| format!("qty:{k}")));
+            t
+        })
+        .collect();
     let vecs = vectors(&docs);
 
     // Mutual best matches between articles from different sources.
@@ -178,32 +194,42 @@ pub fn corroborate(id: &str, articles: &[&Article], analyses: &[&Analysis], copi
             }
         }
     }
-    let mut group: Vec<usize> = (0..n).collect();
-    for (&(i, j), &s) in &sims {
-        if s < ALIGN_MIN {
+    // Strongest pairs first; two groups merge only when no article would
+    // then speak twice in one claim, so a chain of loosely similar sentences
+    // cannot snowball into one claim.
+    let mut edges: Vec<(f64, usize, usize)> = sims
+        .iter()
+        .filter(|(&(i, j), &s)| {
+            s >= ALIGN_MIN
+                && (s >= ALIGN_SURE
+                    || (best.get(&(i, units[j].article)).is_some_and(|b| b.0 == j)
+                        && best.get(&(j, units[i].article)).is_some_and(|b| b.0 == i)))
+        })
+        .map(|(&(i, j), &s)| (s, i, j))
+        .collect();
+    edges.sort_by(|a, b| b.0.total_cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
+    let mut member: Vec<usize> = (0..n).collect();
+    let mut groups: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
+    for (_, i, j) in edges {
+        let (gi, gj) = (member[i], member[j]);
+        if gi == gj {
             continue;
         }
-        let mutual = best.get(&(i, units[j].article)).is_some_and(|b| b.0 == j)
-            && best.get(&(j, units[i].article)).is_some_and(|b| b.0 == i);
-        if mutual || s >= ALIGN_SURE {
-            let (a, b) = (root(&mut group, i), root(&mut group, j));
-            if a != b {
-                group[b.max(a)] = a.min(b);
-            }
+        let clash = groups[gi].iter().any(|&x| groups[gj].iter().any(|&y| units[x].article == units[y].article));
+        if clash {
+            continue;
         }
-    }
-    let mut groups: Vec<Vec<usize>> = Vec::new();
-    let mut where_: HashMap<usize, usize> = HashMap::new();
-    for i in 0..n {
-        let r = root(&mut group, i);
-        match where_.get(&r) {
-            Some(&g) => groups[g].push(i),
-            None => {
-                where_.insert(r, groups.len());
-                groups.push(vec![i]);
-            }
+        let moved = std::mem::take(&mut groups[gj]);
+        for &m in &moved {
+            member[m] = gi;
         }
+        groups[gi].extend(moved);
     }
+    groups.retain(|g| !g.is_empty());
+    for g in groups.iter_mut() {
+        g.sort();
+    }
+    groups.sort();
 
     let mut claims: Vec<Claim> = Vec::new();
     for g in &groups {

@@ -22,6 +22,7 @@ re!(BROKEN_IMAGE, r"(?i)^[\S]*\.(?:jpe?g|png|gif|webp|svg|avif)\)?\]?$|^!\[[^\]]
 re!(NEWSLETTER, r"(?i)\b(?:sign up for (?:our|the) newsletter|subscribe to (?:our|the) newsletter|newsletter sign-?up|all rights reserved|cookie(?:s)? (?:policy|settings)|we use cookies|accept (?:all )?cookies|terms of (?:use|service)|privacy policy)\b|^©|^copyright\b");
 re!(CAPTION_CREDIT, r"(?:\[(?:[A-Z0-9][A-Z0-9 .,&/'’\-]{1,40}|(?i:photo|image|screen ?capture|screenshot|courtesy|file)[^\]]{0,40})\]|\((?i:photo|image|credit|courtesy|file photo)[^)]{0,60}\)|(?i:photo(?:graph)?|credit|image)\s*(?:by|:)\s*[A-Z][^.]{1,50})\s*$");
 re!(BYLINE, r"^(?:BY|By|by)\s+(?P<name>[\p{Lu}][\p{L}.'’\-]*(?:\s+[\p{Lu}][\p{L}.'’\-]*){0,4}(?:\s*(?:,|and|&)\s*[\p{L}.'’\- ]{2,60})?)\s*(?:[\[(<]?(?P<email>[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+)[\])>]?)?\s*$");
+re!(YEAR, r"\b(?:19|20)\d\d\b");
 re!(EMAIL, r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+");
 
 /// The kind of furniture a standalone paragraph is, or `None` for prose.
@@ -51,6 +52,10 @@ pub fn classify(p: &str) -> Option<&'static str> {
     }
     if words <= 40 && NEWSLETTER.is_match(p) {
         return Some("footer");
+    }
+    // "Nordisk Kurer · 2 March 2026": a masthead-and-date line.
+    if words <= 8 && !p.ends_with(['.', '!', '?', '"', '”']) && YEAR.is_match(p) && p.contains(['·', '|', '•', '—', '–']) {
+        return Some("dateline");
     }
     if NAV_ITEM.is_match(p) && words <= 4 && !p.ends_with('.') {
         return Some("navigation");

@@ -58,11 +58,25 @@ static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
         | (?P<d2>\d{1,2})\.?\s+(?P<m2>[a-z]{3,9}\.?),?\s+(?P<y2>\d{4})
         | (?P<y3>\d{4})[-/.](?P<mo3>\d{1,2})[-/.](?P<d3>\d{1,2})
         )
-        (?:,?\s*(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)?
+        (?:,?\s*(?:at\s+)?(?P<hh>\d{1,2})[:.](?P<mm>\d{2})(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)?
         \s*$",
     )
     .expect("static regex")
 });
+
+/// Like [`parse_dateline`], keeping a 24-hour time when the line gives one:
+/// "Published March 2, 2026 10:05" → "2026-03-02T10:05:00".
+pub fn parse_dateline_iso(line: &str) -> Option<String> {
+    let d = parse_dateline(line)?;
+    let c = DATELINE.captures(line.trim())?;
+    let lower = line.to_ascii_lowercase();
+    match (c.name("hh"), c.name("mm")) {
+        (Some(h), Some(m)) if !lower.contains("am") && !lower.contains("pm") && !lower.contains("a.m") && !lower.contains("p.m") => {
+            Some(format!("{}T{:02}:{}:00", d.format("%Y-%m-%d"), h.as_str().parse::<u32>().ok()?, m.as_str()))
+        }
+        _ => Some(d.format("%Y-%m-%d").to_string()),
+    }
+}
 
 /// A line that is nothing but a date ("Thursday, January 22, 2026",
 /// "Published March 2, 2026 10:05") → that date.

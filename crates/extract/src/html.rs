@@ -142,6 +142,11 @@ pub(crate) fn extract(html: &str) -> Draft {
                         meta.lang = el.attr("lang").and_then(lang::normalise_tag);
                     } else if name == "title" {
                         in_title = true;
+                    } else if name == "time" || el.attr("itemprop") == Some("datePublished") {
+                        let rank = if el.attr("itemprop") == Some("datePublished") || el.attr("pubdate").is_some() { 2 } else { 3 };
+                        if let Some(v) = el.attr("datetime").or_else(|| el.attr("content")) {
+                            meta.set_published(v, "time", rank);
+                        }
                     }
                     if name == "script" && el.attr("type").is_some_and(|t| t.contains("ld+json")) {
                         if let Some(text) = node.children().find_map(|c| c.value().as_text().map(|t| t.to_string())) {

@@ -37,9 +37,9 @@ pub(crate) fn extract(input: &str) -> Draft {
     let mut i = 0;
     while i < lines.len() {
         let line = &lines[i];
-        if let Some(date) = dates::parse_dateline(line) {
+        if let Some(date) = dates::parse_dateline_iso(line) {
             if d.published.is_none() {
-                d.published = Some(date.format("%Y-%m-%d").to_string());
+                d.published = Some(date);
                 d.published_from = Some("dateline".into());
             }
             remove(&mut d, "dateline", line);

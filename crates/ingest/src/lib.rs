@@ -76,7 +76,7 @@ impl Input {
 
 /// File extensions read when walking a folder. Files named on the command line
 /// are always read, whatever their name.
-const FOLDER_EXTENSIONS: &[&str] = &["html", "htm", "xhtml", "shtml", "txt", "text", "md"];
+const FOLDER_EXTENSIONS: &[&str] = &["html", "htm", "xhtml", "shtml", "txt", "text"];
 
 /// Expands inputs to the list of things to read, in a stable order (folders
 /// are walked recursively and sorted by name; hidden entries are skipped).

@@ -71,3 +71,10 @@ fn unclosed_tags_still_give_text() {
     let d = extract("<html><body><div class=story><p>First paragraph of a page that never closes its tags, which happens.<p>Second one, also never closed, still read as its own paragraph");
     assert_eq!(d.paragraphs.len(), 2);
 }
+
+#[test]
+fn time_element_gives_the_date_when_meta_is_silent() {
+    let d = extract("<html><body><article><time datetime=\"2026-03-02\">2 March</time><p>The ferry struck rocks on Sunday evening near the island, officials said.</p></article></body></html>");
+    assert_eq!(d.published.as_deref(), Some("2026-03-02"));
+    assert_eq!(d.published_from.as_deref(), Some("time"));
+}
