@@ -26,7 +26,7 @@ static AFTER: LazyLock<Regex> = LazyLock::new(|| {
 });
 static BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<s>(?:^|[.;]\s+|,\s+)(?:the\s+|a\s+)?[\p{{L}}.'’\- ]{{1,60}}?)\s*,?\s+(?:also\s+)?(?P<v>{VERBS})(?:\s+that)?[\s,:—–-]*$"
+        r"(?P<s>(?:^|[.;]\s+|,\s+)(?:the\s+|a\s+)?[\p{{L}}.'’\- ]{{1,120}}?)\s*,?\s+(?:also\s+)?(?P<v>{VERBS})(?:\s+that)?[\s,:—–-]*$"
     ))
     .expect("static regex")
 });
