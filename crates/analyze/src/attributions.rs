@@ -24,7 +24,23 @@ static PATTERNS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
 });
 
 /// Credits that are not sources of information.
-const NOT_SOURCES: &[&str] = &["screen capture", "screenshot", "photo", "file", "file photo", "image", "video", "graphic", "illustration", "the time", "the outlet", "he", "she", "they", "it"];
+const NOT_SOURCES: &[&str] = &[
+    "screen capture",
+    "screenshot",
+    "photo",
+    "file",
+    "file photo",
+    "image",
+    "video",
+    "graphic",
+    "illustration",
+    "the time",
+    "the outlet",
+    "he",
+    "she",
+    "they",
+    "it",
+];
 
 #[derive(Debug, Clone)]
 pub struct Found {
@@ -52,7 +68,9 @@ fn tidy(s: &str) -> String {
             .split(' ')
             .map(|w| {
                 let mut c = w.chars();
-                c.next().map(|f| f.to_uppercase().chain(c).collect::<String>()).unwrap_or_default()
+                c.next()
+                    .map(|f| f.to_uppercase().chain(c).collect::<String>())
+                    .unwrap_or_default()
             })
             .collect::<Vec<_>>()
             .join(" ")
@@ -70,10 +88,15 @@ pub fn find(text: &str, sentences: &[Range<usize>]) -> Vec<Found> {
                 let Some(m) = c.name("s") else { continue };
                 let source = tidy(m.as_str());
                 let lower = source.to_lowercase();
-                if source.is_empty() || NOT_SOURCES.contains(&lower.as_str()) || crate::words::is_stopword(&lower) {
+                if source.is_empty()
+                    || NOT_SOURCES.contains(&lower.as_str())
+                    || crate::words::is_stopword(&lower)
+                {
                     continue;
                 }
-                if *cue == "reported" && crate::words::is_stopword(source.split(' ').next().unwrap_or("")) {
+                if *cue == "reported"
+                    && crate::words::is_stopword(source.split(' ').next().unwrap_or(""))
+                {
                     continue;
                 }
                 out.push(Found {
@@ -97,7 +120,11 @@ pub fn same_upstream(a: &str, b: &str) -> bool {
     if a == b {
         return true;
     }
-    let initials = |s: &str| s.split_whitespace().filter_map(|w| w.chars().next()).collect::<String>();
+    let initials = |s: &str| {
+        s.split_whitespace()
+            .filter_map(|w| w.chars().next())
+            .collect::<String>()
+    };
     let short = |s: &str| !s.contains(' ') && s.len() >= 2;
     (short(&a) && initials(&b) == a) || (short(&b) && initials(&a) == b)
 }
@@ -108,7 +135,10 @@ mod tests {
 
     fn a(text: &str) -> Vec<(String, &'static str)> {
         let sents = crate::sentences::split(text);
-        find(text, &sents).into_iter().map(|f| (f.source, f.cue)).collect()
+        find(text, &sents)
+            .into_iter()
+            .map(|f| (f.source, f.cue))
+            .collect()
     }
 
     #[test]
@@ -117,11 +147,23 @@ mod tests {
             a("They wrote a letter, according to a Seoul-based activist cited by Yonhap on December 24."),
             vec![("a Seoul-based activist".into(), "according_to"), ("Yonhap".into(), "cited_by")]
         );
-        assert_eq!(a("The two met a lawmaker, Yonhap reported."), vec![("Yonhap".into(), "reported")]);
-        assert_eq!(a("A group released letters on Dec. 24. [YONHAP]"), vec![("Yonhap".into(), "credit")]);
+        assert_eq!(
+            a("The two met a lawmaker, Yonhap reported."),
+            vec![("Yonhap".into(), "reported")]
+        );
+        assert_eq!(
+            a("A group released letters on Dec. 24. [YONHAP]"),
+            vec![("Yonhap".into(), "credit")]
+        );
         assert_eq!(a("Ri and Baek [SCREEN CAPTURE]"), vec![]);
-        assert_eq!(a("OSLO (NPA) — The ferry ran aground."), vec![("NPA".into(), "wire_dateline")]);
-        assert_eq!(a("This story was provided by the Nordic Press Agency."), vec![("Nordic Press Agency".into(), "provided_by")]);
+        assert_eq!(
+            a("OSLO (NPA) — The ferry ran aground."),
+            vec![("NPA".into(), "wire_dateline")]
+        );
+        assert_eq!(
+            a("This story was provided by the Nordic Press Agency."),
+            vec![("Nordic Press Agency".into(), "provided_by")]
+        );
     }
 
     #[test]

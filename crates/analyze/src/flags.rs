@@ -11,7 +11,10 @@ static DISCLOSURE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Free-mail domains say nothing about an organisation.
-const FREEMAIL: &[&str] = &["gmail", "yahoo", "hotmail", "outlook", "naver", "daum", "mail", "yandex", "ukr", "proton", "icloud"];
+const FREEMAIL: &[&str] = &[
+    "gmail", "yahoo", "hotmail", "outlook", "naver", "daum", "mail", "yandex", "ukr", "proton",
+    "icloud",
+];
 
 pub fn is_disclosure(sentence: &str) -> bool {
     DISCLOSURE.is_match(sentence)
@@ -21,13 +24,18 @@ pub fn is_disclosure(sentence: &str) -> bool {
 /// quarters of its words in a row ("… express wish to defect, shedding …").
 pub fn has_stuffing(sentence: &str, phrase: &str) -> bool {
     let bare = |s: &str| -> String {
-        crate::words::tokens(s).into_iter().map(|(a, b)| fold(&s[a..b])).collect::<Vec<_>>().join(" ")
+        crate::words::tokens(s)
+            .into_iter()
+            .map(|(a, b)| fold(&s[a..b]))
+            .collect::<Vec<_>>()
+            .join(" ")
     };
     let sentence = format!(" {} ", bare(sentence));
     let phrase = bare(phrase);
     let words: Vec<&str> = phrase.split(' ').collect();
     let need = (words.len() * 3).div_ceil(4).max(4);
-    (0..=words.len().saturating_sub(need)).any(|i| sentence.contains(&format!(" {} ", words[i..i + need].join(" "))))
+    (0..=words.len().saturating_sub(need))
+        .any(|i| sentence.contains(&format!(" {} ", words[i..i + need].join(" "))))
 }
 
 /// The headline, when the body repeats it inside two or more paragraphs:
@@ -39,7 +47,11 @@ pub fn stuffed_phrase(article: &Article) -> Option<String> {
     }
     // Compare on the headline without leading/trailing quote marks.
     let core = title.trim_matches(|c: char| !c.is_alphanumeric());
-    let hits = article.paragraphs.iter().filter(|p| has_stuffing(&p.text, core)).count();
+    let hits = article
+        .paragraphs
+        .iter()
+        .filter(|p| has_stuffing(&p.text, core))
+        .count();
     (hits >= 2).then(|| core.to_string())
 }
 
@@ -65,31 +77,59 @@ fn org_label(email: &str) -> Option<String> {
 
 /// Whether an e-mail's organisation could be the publisher's own.
 fn matches_publisher(label: &str, publisher: &str) -> bool {
-    let squashed: String = fold(publisher).chars().filter(|c| c.is_alphanumeric()).collect();
+    let squashed: String = fold(publisher)
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect();
     let label: String = label.chars().filter(|c| c.is_alphanumeric()).collect();
-    let initials: String = fold(publisher).split_whitespace().filter_map(|w| w.chars().next()).collect();
-    !label.is_empty() && (squashed.contains(&label) || label.contains(&squashed) || label == initials || squashed.starts_with(&label[..label.len().min(6)]))
+    let initials: String = fold(publisher)
+        .split_whitespace()
+        .filter_map(|w| w.chars().next())
+        .collect();
+    !label.is_empty()
+        && (squashed.contains(&label)
+            || label.contains(&squashed)
+            || label == initials
+            || squashed.starts_with(&label[..label.len().min(6)]))
 }
 
 pub fn flags(article: &Article, a: &Analysis, stuffed: Option<&str>) -> Vec<Flag> {
     let mut out = Vec::new();
     if let Some(p) = stuffed {
-        let ev: Vec<String> = a.sentences.iter().filter(|s| s.excluded.as_deref() == Some("stuffing")).map(|s| short(&s.text)).collect();
+        let ev: Vec<String> = a
+            .sentences
+            .iter()
+            .filter(|s| s.excluded.as_deref() == Some("stuffing"))
+            .map(|s| short(&s.text))
+            .collect();
         out.push(Flag {
             kind: "keyword_stuffing".into(),
             detail: format!("the headline \"{p}\" is repeated {} times in the body; those sentences are left out of the claims", ev.len()),
             evidence: ev,
         });
     }
-    let dups: Vec<String> = article.removed.iter().filter(|r| r.kind == "duplicate").map(|r| short(&r.text)).collect();
+    let dups: Vec<String> = article
+        .removed
+        .iter()
+        .filter(|r| r.kind == "duplicate")
+        .map(|r| short(&r.text))
+        .collect();
     if !dups.is_empty() {
         out.push(Flag {
             kind: "duplicate_text".into(),
-            detail: format!("{} repeated paragraph(s), caption(s) or headline(s) removed", dups.len()),
+            detail: format!(
+                "{} repeated paragraph(s), caption(s) or headline(s) removed",
+                dups.len()
+            ),
             evidence: dups,
         });
     }
-    let disc: Vec<String> = a.sentences.iter().filter(|s| s.excluded.as_deref() == Some("disclosure")).map(|s| short(&s.text)).collect();
+    let disc: Vec<String> = a
+        .sentences
+        .iter()
+        .filter(|s| s.excluded.as_deref() == Some("disclosure"))
+        .map(|s| short(&s.text))
+        .collect();
     if !disc.is_empty() {
         out.push(Flag {
             kind: "translation_disclosure".into(),
@@ -99,8 +139,14 @@ pub fn flags(article: &Article, a: &Analysis, stuffed: Option<&str>) -> Vec<Flag
     }
     if let Some(email) = &article.byline_contact {
         if let Some(label) = org_label(email).filter(|l| !FREEMAIL.contains(&l.as_str())) {
-            let own = article.publisher.as_deref().map(|p| matches_publisher(&label, p));
-            let host_own = article.url.as_deref().map(|u| u.to_lowercase().contains(&label));
+            let own = article
+                .publisher
+                .as_deref()
+                .map(|p| matches_publisher(&label, p));
+            let host_own = article
+                .url
+                .as_deref()
+                .map(|u| u.to_lowercase().contains(&label));
             if own == Some(false) && host_own != Some(true) {
                 out.push(Flag {
                     kind: "syndicated_byline".into(),
@@ -114,8 +160,11 @@ pub fn flags(article: &Article, a: &Analysis, stuffed: Option<&str>) -> Vec<Flag
             }
         }
     }
-    let wire: Vec<&crosscheck_model::Attribution> =
-        a.attributions.iter().filter(|t| matches!(t.cue.as_str(), "wire_dateline" | "provided_by")).collect();
+    let wire: Vec<&crosscheck_model::Attribution> = a
+        .attributions
+        .iter()
+        .filter(|t| matches!(t.cue.as_str(), "wire_dateline" | "provided_by"))
+        .collect();
     if let Some(w) = wire.first() {
         out.push(Flag {
             kind: "wire_copy".into(),
@@ -130,11 +179,20 @@ pub fn flags(article: &Article, a: &Analysis, stuffed: Option<&str>) -> Vec<Flag
         }
     }
     if !kinds.is_empty() {
-        let detail = kinds.iter().map(|(k, n)| format!("{k} ×{n}")).collect::<Vec<_>>().join(", ");
+        let detail = kinds
+            .iter()
+            .map(|(k, n)| format!("{k} ×{n}"))
+            .collect::<Vec<_>>()
+            .join(", ");
         out.push(Flag {
             kind: "boilerplate_removed".into(),
             detail,
-            evidence: article.removed.iter().filter(|r| r.kind != "duplicate").map(|r| format!("{}: {}", r.kind, short(&r.text))).collect(),
+            evidence: article
+                .removed
+                .iter()
+                .filter(|r| r.kind != "duplicate")
+                .map(|r| format!("{}: {}", r.kind, short(&r.text)))
+                .collect(),
         });
     }
     out
@@ -146,7 +204,10 @@ mod tests {
 
     #[test]
     fn byline_domains() {
-        assert_eq!(org_label("kim.minyoung5@joongang.co.kr").as_deref(), Some("joongang"));
+        assert_eq!(
+            org_label("kim.minyoung5@joongang.co.kr").as_deref(),
+            Some("joongang")
+        );
         assert!(!matches_publisher("joongang", "Korea Daily Digital"));
         assert!(matches_publisher("coastlinedaily", "Coastline Daily"));
         assert!(!matches_publisher("npa-wire", "Harbor Times"));
@@ -155,7 +216,11 @@ mod tests {
     #[test]
     fn disclosures() {
         assert!(is_disclosure("This article was originally written in Korean and translated by a bilingual reporter with the help of generative AI tools."));
-        assert!(is_disclosure("This article was translated from Norwegian with the help of machine translation."));
-        assert!(!is_disclosure("The letter was translated into English by the group."));
+        assert!(is_disclosure(
+            "This article was translated from Norwegian with the help of machine translation."
+        ));
+        assert!(!is_disclosure(
+            "The letter was translated into English by the group."
+        ));
     }
 }

@@ -91,8 +91,13 @@ pub fn analyze_with(article: &Article, anchor: Option<Anchor>) -> Analysis {
             let text = &part.text[s.clone()];
             // Sentences inside a quote after its first are the quote's
             // continuation: the quote is one claim, made where it starts.
-            let continuation = qs.iter().any(|q| q.range.start < s.start && s.end <= q.range.end + 1);
-            let excluded = if stuffed.as_deref().is_some_and(|p| flags::has_stuffing(text, p)) {
+            let continuation = qs
+                .iter()
+                .any(|q| q.range.start < s.start && s.end <= q.range.end + 1);
+            let excluded = if stuffed
+                .as_deref()
+                .is_some_and(|p| flags::has_stuffing(text, p))
+            {
                 Some("stuffing".to_string())
             } else if continuation {
                 Some("quote_continuation".to_string())
@@ -107,11 +112,15 @@ pub fn analyze_with(article: &Article, anchor: Option<Anchor>) -> Analysis {
                 excluded,
             });
         }
-        a.times.extend(times.into_iter().map(|t| t.into_model(part)));
-        a.mentions.extend(ents.into_iter().map(|m| m.into_model(part)));
+        a.times
+            .extend(times.into_iter().map(|t| t.into_model(part)));
+        a.mentions
+            .extend(ents.into_iter().map(|m| m.into_model(part)));
         a.quotes.extend(qs.into_iter().map(|q| q.into_model(part)));
-        a.quantities.extend(quants.into_iter().map(|q| q.into_model(part)));
-        a.attributions.extend(attrs.into_iter().map(|t| t.into_model(part)));
+        a.quantities
+            .extend(quants.into_iter().map(|q| q.into_model(part)));
+        a.attributions
+            .extend(attrs.into_iter().map(|t| t.into_model(part)));
     }
     a.flags = flags::flags(article, &a, stuffed.as_deref());
     a

@@ -16,37 +16,208 @@ use std::ops::Range;
 use std::sync::LazyLock;
 
 const TITLES: &[&str] = &[
-    "President", "Prime", "Minister", "Rep.", "Rep", "Sen.", "Senator", "Gov.", "Governor", "Mayor",
-    "Mr.", "Mrs.", "Ms.", "Dr.", "Prof.", "Gen.", "General", "Col.", "Lt.", "Sgt.", "Capt.", "Captain",
-    "Councillor", "Councilor", "Chancellor", "King", "Queen", "Pope", "Judge", "Justice", "Ambassador",
-    "Secretary", "Chairman", "Chairwoman", "Chair", "Director", "Commander", "Premier", "Deputy",
-    "Foreign", "Defence", "Defense", "Transport", "Interior", "Finance", "Health", "Unification",
-    "Leader", "Speaker", "Sheriff", "Inspector", "Officer", "Chief",
+    "President",
+    "Prime",
+    "Minister",
+    "Rep.",
+    "Rep",
+    "Sen.",
+    "Senator",
+    "Gov.",
+    "Governor",
+    "Mayor",
+    "Mr.",
+    "Mrs.",
+    "Ms.",
+    "Dr.",
+    "Prof.",
+    "Gen.",
+    "General",
+    "Col.",
+    "Lt.",
+    "Sgt.",
+    "Capt.",
+    "Captain",
+    "Councillor",
+    "Councilor",
+    "Chancellor",
+    "King",
+    "Queen",
+    "Pope",
+    "Judge",
+    "Justice",
+    "Ambassador",
+    "Secretary",
+    "Chairman",
+    "Chairwoman",
+    "Chair",
+    "Director",
+    "Commander",
+    "Premier",
+    "Deputy",
+    "Foreign",
+    "Defence",
+    "Defense",
+    "Transport",
+    "Interior",
+    "Finance",
+    "Health",
+    "Unification",
+    "Leader",
+    "Speaker",
+    "Sheriff",
+    "Inspector",
+    "Officer",
+    "Chief",
 ];
 const ORG_WORDS: &[&str] = &[
-    "Party", "Solidarity", "Agency", "Authority", "Ministry", "Council", "Centre", "Center", "Company",
-    "Ferries", "Group", "Press", "News", "Times", "Post", "Daily", "Court", "Army", "Forces", "Police",
-    "Office", "Bank", "University", "Institute", "Association", "Union", "Committee", "Commission",
-    "Organization", "Organisation", "Service", "Department", "Corporation", "Inc", "Inc.", "Ltd",
-    "Airlines", "Command", "Coalition", "Network", "Foundation", "Fund", "Front", "Ledger", "Courier",
-    "Guard", "Navy", "Parliament", "Assembly", "Government", "Board", "Bureau", "Club", "Church",
-    "Herald", "Tribune", "Journal", "Gazette", "Post", "Echo", "Kurer", "Wire", "Broadcasting",
-    "Television", "Radio", "Federation", "League", "Alliance", "Movement", "Council", "Cabinet",
-    "Museum", "School", "College", "Hospital", "Airport", "Railways", "Lines", "Media", "Institute",
+    "Party",
+    "Solidarity",
+    "Agency",
+    "Authority",
+    "Ministry",
+    "Council",
+    "Centre",
+    "Center",
+    "Company",
+    "Ferries",
+    "Group",
+    "Press",
+    "News",
+    "Times",
+    "Post",
+    "Daily",
+    "Court",
+    "Army",
+    "Forces",
+    "Police",
+    "Office",
+    "Bank",
+    "University",
+    "Institute",
+    "Association",
+    "Union",
+    "Committee",
+    "Commission",
+    "Organization",
+    "Organisation",
+    "Service",
+    "Department",
+    "Corporation",
+    "Inc",
+    "Inc.",
+    "Ltd",
+    "Airlines",
+    "Command",
+    "Coalition",
+    "Network",
+    "Foundation",
+    "Fund",
+    "Front",
+    "Ledger",
+    "Courier",
+    "Guard",
+    "Navy",
+    "Parliament",
+    "Assembly",
+    "Government",
+    "Board",
+    "Bureau",
+    "Club",
+    "Church",
+    "Herald",
+    "Tribune",
+    "Journal",
+    "Gazette",
+    "Post",
+    "Echo",
+    "Kurer",
+    "Wire",
+    "Broadcasting",
+    "Television",
+    "Radio",
+    "Federation",
+    "League",
+    "Alliance",
+    "Movement",
+    "Council",
+    "Cabinet",
+    "Museum",
+    "School",
+    "College",
+    "Hospital",
+    "Airport",
+    "Railways",
+    "Lines",
+    "Media",
+    "Institute",
 ];
 const KNOWN_ORGS: &[&str] = &[
-    "Yonhap", "Reuters", "AFP", "AP", "BBC", "CNN", "MBC", "KBS", "SBS", "NATO", "UN", "EU", "Kremlin",
-    "Pentagon", "Interfax", "TASS", "Ukrinform", "Xinhua", "Bloomberg",
+    "Yonhap",
+    "Reuters",
+    "AFP",
+    "AP",
+    "BBC",
+    "CNN",
+    "MBC",
+    "KBS",
+    "SBS",
+    "NATO",
+    "UN",
+    "EU",
+    "Kremlin",
+    "Pentagon",
+    "Interfax",
+    "TASS",
+    "Ukrinform",
+    "Xinhua",
+    "Bloomberg",
 ];
 /// Adjectives of nationality: capitalised, but not names.
 const DEMONYM_ENDINGS: &[&str] = &["ian", "ean", "ese", "ish", "ch", "ic"];
-const PLACE_CUES: &[&str] = &["near", "in", "at", "from", "to", "island of", "town of", "city of", "village of", "region of", "outside", "off"];
-const SPEECH: &[&str] = &["said", "says", "told", "added", "wrote", "echoed", "stated", "explained", "noted", "asked", "warned", "insisted", "recalled", "replied", "continued", "described"];
+const PLACE_CUES: &[&str] = &[
+    "near",
+    "in",
+    "at",
+    "from",
+    "to",
+    "island of",
+    "town of",
+    "city of",
+    "village of",
+    "region of",
+    "outside",
+    "off",
+];
+const SPEECH: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "added",
+    "wrote",
+    "echoed",
+    "stated",
+    "explained",
+    "noted",
+    "asked",
+    "warned",
+    "insisted",
+    "recalled",
+    "replied",
+    "continued",
+    "described",
+];
 
-static SURNAMED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:(?P<age>\d{1,3})-year-old\s+)?(?:\w+\s+)?surnamed\s+(?P<name>\p{Lu}[\p{L}'’\-]+)").expect("static regex"));
-static AGE_BEFORE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\d{1,3})-year-old\s+(?:\w+\s+){0,2}$").expect("static regex"));
-static AGE_AFTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^,\s*(\d{1,3}),").expect("static regex"));
+static SURNAMED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:(?P<age>\d{1,3})-year-old\s+)?(?:\w+\s+)?surnamed\s+(?P<name>\p{Lu}[\p{L}'’\-]+)",
+    )
+    .expect("static regex")
+});
+static AGE_BEFORE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(\d{1,3})-year-old\s+(?:\w+\s+){0,2}$").expect("static regex"));
+static AGE_AFTER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^,\s*(\d{1,3}),").expect("static regex"));
 static APPOSITIVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^,\s*(?P<role>(?:an?|the)\s+[^,]{3,80}|(?:head|chief|leader|director|spokesman|spokeswoman|spokesperson|member|founder|chair|president|duty coordinator|coordinator|minister|mayor|editor|producer|councillor)\b[^,]{0,80}),").expect("static regex")
 });
@@ -81,8 +252,25 @@ fn capitalised(w: &str) -> bool {
 
 /// Month and day names are capitalised but are times, not names.
 const CALENDAR: &[&str] = &[
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-    "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
 ];
 
 fn is_demonym(w: &str) -> bool {
@@ -90,8 +278,11 @@ fn is_demonym(w: &str) -> bool {
         return true;
     }
     matches!(w, "North" | "South" | "East" | "West")
-        || (DEMONYM_ENDINGS.iter().any(|e| w.ends_with(e)) && gazetteer::place(w).is_none() && w.len() > 4
-            && !KNOWN_ORGS.contains(&w) && w.chars().skip(1).any(|c| c.is_lowercase()))
+        || (DEMONYM_ENDINGS.iter().any(|e| w.ends_with(e))
+            && gazetteer::place(w).is_none()
+            && w.len() > 4
+            && !KNOWN_ORGS.contains(&w)
+            && w.chars().skip(1).any(|c| c.is_lowercase()))
 }
 
 /// Finds mentions in a part, sentence by sentence, and merges variants.
@@ -131,7 +322,9 @@ pub fn find(text: &str, sentences: &[Range<usize>]) -> Vec<Found> {
                 if capitalised(nw) {
                     j += 1;
                 } else if matches!(nw, "of" | "for" | "de" | "von" | "van")
-                    && toks.get(j + 1).is_some_and(|t| capitalised(&sent[t.0..t.1]))
+                    && toks
+                        .get(j + 1)
+                        .is_some_and(|t| capitalised(&sent[t.0..t.1]))
                     && !PLACE_CUES.contains(&sent[toks[i].0..toks[j - 1].1].to_lowercase().as_str())
                 {
                     j += 2;
@@ -153,12 +346,17 @@ pub fn find(text: &str, sentences: &[Range<usize>]) -> Vec<Found> {
             words.drain(..k);
             // Drop leading demonyms and sentence-initial function words.
             while words.len() > 1 && (is_demonym(words[0]) || is_stopword(words[0])) {
-                name_start = sent[name_start..].find(words[1]).map(|p| name_start + p).unwrap_or(name_start);
+                name_start = sent[name_start..]
+                    .find(words[1])
+                    .map(|p| name_start + p)
+                    .unwrap_or(name_start);
                 words.remove(0);
             }
             i = j;
             let name = sent[name_start..end].to_string();
-            if words.is_empty() || (words.len() == 1 && (is_demonym(words[0]) || is_stopword(words[0]))) {
+            if words.is_empty()
+                || (words.len() == 1 && (is_demonym(words[0]) || is_stopword(words[0])))
+            {
                 continue;
             }
             if words.iter().all(|w| is_demonym(w)) {
@@ -178,7 +376,9 @@ pub fn find(text: &str, sentences: &[Range<usize>]) -> Vec<Found> {
                 .captures(after)
                 .map(|c| c["role"].trim().to_string())
                 .filter(|_| kind == EntityKind::Person)
-                .or_else(|| lower_role_before(&sent[..start]).filter(|_| kind == EntityKind::Person));
+                .or_else(|| {
+                    lower_role_before(&sent[..start]).filter(|_| kind == EntityKind::Person)
+                });
             let entity = canonical(&name, kind, &out);
             out.push(Found {
                 range: s.start + name_start..s.start + end,
@@ -198,11 +398,35 @@ pub fn find(text: &str, sentences: &[Range<usize>]) -> Vec<Found> {
 /// "North Korean leader" before a name → "leader".
 fn lower_role_before(before: &str) -> Option<String> {
     let last = before.split_whitespace().last()?;
-    let roles = ["leader", "producer", "lawmaker", "activist", "spokesman", "spokeswoman", "official", "coordinator", "councillor", "passenger", "captain", "reporter", "journalist", "minister", "president", "head"];
+    let roles = [
+        "leader",
+        "producer",
+        "lawmaker",
+        "activist",
+        "spokesman",
+        "spokeswoman",
+        "official",
+        "coordinator",
+        "councillor",
+        "passenger",
+        "captain",
+        "reporter",
+        "journalist",
+        "minister",
+        "president",
+        "head",
+    ];
     roles.contains(&last).then(|| last.to_string())
 }
 
-fn classify(name: &str, words: &[&str], before: &str, after: &str, titled: bool, prior: &[Found]) -> Option<EntityKind> {
+fn classify(
+    name: &str,
+    words: &[&str],
+    before: &str,
+    after: &str,
+    titled: bool,
+    prior: &[Found],
+) -> Option<EntityKind> {
     if titled {
         return Some(EntityKind::Person);
     }
@@ -213,7 +437,10 @@ fn classify(name: &str, words: &[&str], before: &str, after: &str, titled: bool,
     if ORG_WORDS.contains(&last) || KNOWN_ORGS.contains(&name) {
         return Some(EntityKind::Organization);
     }
-    if words.len() == 1 && last.len() >= 2 && last.chars().all(|c| c.is_uppercase() || c.is_ascii_digit()) {
+    if words.len() == 1
+        && last.len() >= 2
+        && last.chars().all(|c| c.is_uppercase() || c.is_ascii_digit())
+    {
         return Some(EntityKind::Organization);
     }
     if words.len() == 2 && words[1].chars().all(|c| c.is_uppercase()) && words[1].len() >= 2 {
@@ -221,15 +448,22 @@ fn classify(name: &str, words: &[&str], before: &str, after: &str, titled: bool,
         return Some(EntityKind::Organization);
     }
     let before_trim = before.trim_end();
-    if PLACE_CUES.iter().any(|c| before_trim.ends_with(&format!(" {c}")) || before_trim == *c)
+    if PLACE_CUES
+        .iter()
+        .any(|c| before_trim.ends_with(&format!(" {c}")) || before_trim == *c)
         && words.len() <= 2
-        && !prior.iter().any(|p| p.kind == EntityKind::Person && p.entity.ends_with(last))
+        && !prior
+            .iter()
+            .any(|p| p.kind == EntityKind::Person && p.entity.ends_with(last))
+        && (before_trim.ends_with("of") || before_trim.ends_with("near") || words.len() == 1)
     {
-        if before_trim.ends_with("of") || before_trim.ends_with("near") || words.len() == 1 {
-            return Some(EntityKind::Place);
-        }
+        return Some(EntityKind::Place);
     }
-    if let Some(p) = prior.iter().rev().find(|p| p.entity == name || p.entity.ends_with(&format!(" {name}")) || p.entity.starts_with(&format!("{name} "))) {
+    if let Some(p) = prior.iter().rev().find(|p| {
+        p.entity == name
+            || p.entity.ends_with(&format!(" {name}"))
+            || p.entity.starts_with(&format!("{name} "))
+    }) {
         return Some(p.kind);
     }
     let speech_after = after
@@ -238,7 +472,11 @@ fn classify(name: &str, words: &[&str], before: &str, after: &str, titled: bool,
         .next()
         .is_some_and(|w| SPEECH.contains(&w.trim_end_matches([',', ':', '.'])));
     let appositive = APPOSITIVE.is_match(after);
-    if (2..=4).contains(&words.len()) && words.iter().all(|w| w.chars().skip(1).any(|c| c.is_lowercase()) || w.contains('-')) {
+    if (2..=4).contains(&words.len())
+        && words
+            .iter()
+            .all(|w| w.chars().skip(1).any(|c| c.is_lowercase()) || w.contains('-'))
+    {
         return Some(EntityKind::Person);
     }
     if speech_after || appositive {
@@ -285,10 +523,31 @@ mod tests {
     #[test]
     fn people_places_organisations() {
         let got = ents("Ingrid Solberg, duty coordinator at the Joint Rescue Coordination Centre in Bergen, said the ferry hit rocks. Solberg said Norway would help.");
-        assert!(got.contains(&("Ingrid Solberg".into(), EntityKind::Person, "Ingrid Solberg".into())), "{got:?}");
-        assert!(got.contains(&("Joint Rescue Coordination Centre".into(), EntityKind::Organization, "Joint Rescue Coordination Centre".into())), "{got:?}");
+        assert!(
+            got.contains(&(
+                "Ingrid Solberg".into(),
+                EntityKind::Person,
+                "Ingrid Solberg".into()
+            )),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&(
+                "Joint Rescue Coordination Centre".into(),
+                EntityKind::Organization,
+                "Joint Rescue Coordination Centre".into()
+            )),
+            "{got:?}"
+        );
         assert!(got.contains(&("Bergen".into(), EntityKind::Place, "Bergen".into())));
-        assert!(got.contains(&("Solberg".into(), EntityKind::Person, "Ingrid Solberg".into())), "{got:?}");
+        assert!(
+            got.contains(&(
+                "Solberg".into(),
+                EntityKind::Person,
+                "Ingrid Solberg".into()
+            )),
+            "{got:?}"
+        );
     }
 
     #[test]
@@ -298,11 +557,20 @@ mod tests {
         let got = find(text, &sents);
         let ri = got.iter().find(|f| &text[f.range.clone()] == "Ri").unwrap();
         assert_eq!((ri.kind, ri.age), (EntityKind::Person, Some(27)));
-        let yu = got.iter().find(|f| &text[f.range.clone()] == "Yu Yong-weon").unwrap();
+        let yu = got
+            .iter()
+            .find(|f| &text[f.range.clone()] == "Yu Yong-weon")
+            .unwrap();
         assert_eq!(yu.title.as_deref(), Some("Rep"));
-        let yu2 = got.iter().rev().find(|f| &text[f.range.clone()] == "Yu").unwrap();
+        let yu2 = got
+            .iter()
+            .rev()
+            .find(|f| &text[f.range.clone()] == "Yu")
+            .unwrap();
         assert_eq!(yu2.entity, "Yu Yong-weon");
-        assert!(got.iter().any(|f| f.entity == "People Power Party" && f.kind == EntityKind::Organization));
+        assert!(got
+            .iter()
+            .any(|f| f.entity == "People Power Party" && f.kind == EntityKind::Organization));
     }
 
     #[test]

@@ -73,7 +73,11 @@ fn word_value(w: &str) -> Option<(f64, Option<f64>)> {
         "dozens" => Some((24.0, Some(199.0))),
         "hundreds" => Some((200.0, Some(1999.0))),
         "thousands" => Some((2000.0, Some(19999.0))),
-        other => other.replace(',', "").parse().ok().map(|v: f64| (v, Some(v))),
+        other => other
+            .replace(',', "")
+            .parse()
+            .ok()
+            .map(|v: f64| (v, Some(v))),
     }
 }
 
@@ -121,7 +125,10 @@ pub fn find(text: &str, times: &[Time]) -> Vec<Found> {
     let mut out = Vec::new();
     for c in RE.captures_iter(text) {
         let Some(m) = c.get(0) else { continue };
-        if times.iter().any(|t| t.range.start < m.end() && m.start() < t.range.end) {
+        if times
+            .iter()
+            .any(|t| t.range.start < m.end() && m.start() < t.range.end)
+        {
             // "March 1, at about 9:40" — numbers of dates and times are times.
             if c.name("num").is_some() {
                 continue;
@@ -129,22 +136,62 @@ pub fn find(text: &str, times: &[Time]) -> Vec<Found> {
         }
         let f = if let Some(n) = c.name("age_n").or(c.name("aged_n")) {
             let v: f64 = n.as_str().parse().unwrap_or(0.0);
-            Found { range: m.range(), low: Some(v), high: Some(v), approximate: false, counts: Some("age".into()) }
+            Found {
+                range: m.range(),
+                low: Some(v),
+                high: Some(v),
+                approximate: false,
+                counts: Some("age".into()),
+            }
         } else if let Some(d) = c.name("dec_n") {
             let v: f64 = d.as_str().parse().unwrap_or(0.0);
-            Found { range: m.range(), low: Some(v), high: Some(v + 9.0), approximate: true, counts: Some("age".into()) }
+            Found {
+                range: m.range(),
+                low: Some(v),
+                high: Some(v + 9.0),
+                approximate: true,
+                counts: Some("age".into()),
+            }
         } else if let Some(n) = c.name("of_n") {
-            let v = word_value(if n.as_str() == "none" { "neither" } else { n.as_str() }).map(|x| x.0);
-            Found { range: m.range(), low: v, high: v, approximate: false, counts: Some("group".into()) }
+            let v = word_value(if n.as_str() == "none" {
+                "neither"
+            } else {
+                n.as_str()
+            })
+            .map(|x| x.0);
+            Found {
+                range: m.range(),
+                low: v,
+                high: v,
+                approximate: false,
+                counts: Some("group".into()),
+            }
         } else if let Some(n) = c.name("group_n") {
             let v = word_value(n.as_str()).map(|x| x.0);
-            let noun = c.name("group_noun").map(|n| n.as_str().to_lowercase()).filter(|n| !is_stopword(n));
+            let noun = c
+                .name("group_noun")
+                .map(|n| n.as_str().to_lowercase())
+                .filter(|n| !is_stopword(n));
             let end = if noun.is_some() { m.end() } else { n.end() };
-            Found { range: m.start()..end, low: v, high: v, approximate: false, counts: Some(noun.map(|n| format!("group:{n}")).unwrap_or("group".into())) }
+            Found {
+                range: m.start()..end,
+                low: v,
+                high: v,
+                approximate: false,
+                counts: Some(noun.map(|n| format!("group:{n}")).unwrap_or("group".into())),
+            }
         } else if c.name("both").is_some() {
-            Found { range: m.range(), low: Some(2.0), high: Some(2.0), approximate: false, counts: Some("group".into()) }
+            Found {
+                range: m.range(),
+                low: Some(2.0),
+                high: Some(2.0),
+                approximate: false,
+                counts: Some("group".into()),
+            }
         } else if let Some(n) = c.name("n") {
-            let Some((mut low, mut high)) = word_value(n.as_str()) else { continue };
+            let Some((mut low, mut high)) = word_value(n.as_str()) else {
+                continue;
+            };
             let mult = match c.name("mult").map(|m| m.as_str().to_lowercase()).as_deref() {
                 Some("million") => 1e6,
                 Some("billion") => 1e9,
@@ -154,12 +201,19 @@ pub fn find(text: &str, times: &[Time]) -> Vec<Found> {
             };
             low *= mult;
             high = high.map(|h| h * mult);
-            if let Some(n2) = c.name("n2").and_then(|n| n.as_str().replace(',', "").parse::<f64>().ok()) {
+            if let Some(n2) = c
+                .name("n2")
+                .and_then(|n| n.as_str().replace(',', "").parse::<f64>().ok())
+            {
                 high = Some(n2 * mult);
             }
             let approx = c.name("approx").map(|a| a.as_str().to_lowercase());
             let approximate = approx.is_some();
-            match approx.as_deref().map(|a| a.split_whitespace().collect::<Vec<_>>().join(" ")).as_deref() {
+            match approx
+                .as_deref()
+                .map(|a| a.split_whitespace().collect::<Vec<_>>().join(" "))
+                .as_deref()
+            {
                 Some("more than" | "over" | "at least") => high = None,
                 Some("up to" | "fewer than" | "less than" | "under") => {
                     high = Some(low);
@@ -178,11 +232,21 @@ pub fn find(text: &str, times: &[Time]) -> Vec<Found> {
             let counts = c.name("noun").and_then(|n| head_noun(n.as_str()));
             // A bare number that counts nothing and is not a word like
             // "both" is noise for comparison (page numbers, scores).
-            if counts.is_none() && n.as_str().chars().all(|c| c.is_ascii_digit()) && n.as_str().len() <= 2 && approx.is_none() {
+            if counts.is_none()
+                && n.as_str().chars().all(|c| c.is_ascii_digit())
+                && n.as_str().len() <= 2
+                && approx.is_none()
+            {
                 continue;
             }
             let end = c.name("noun").map(|_| m.end()).unwrap_or(m.end());
-            Found { range: m.start()..end, low: Some(low), high, approximate, counts }
+            Found {
+                range: m.start()..end,
+                low: Some(low),
+                high,
+                approximate,
+                counts,
+            }
         } else {
             continue;
         };
@@ -202,7 +266,9 @@ pub fn compatible(a: (Option<f64>, Option<f64>), b: (Option<f64>, Option<f64>)) 
 mod tests {
     use super::*;
 
-    fn q(text: &str) -> Vec<(String, Option<f64>, Option<f64>, Option<String>)> {
+    type Row = (String, Option<f64>, Option<f64>, Option<String>);
+
+    fn q(text: &str) -> Vec<Row> {
         find(text, &[])
             .into_iter()
             .map(|f| (text[f.range.clone()].to_string(), f.low, f.high, f.counts))
@@ -228,9 +294,18 @@ mod tests {
 
     #[test]
     fn compatibility_of_ranges() {
-        assert!(compatible((Some(27.0), Some(27.0)), (Some(20.0), Some(29.0))));
-        assert!(!compatible((Some(20.0), Some(20.0)), (Some(27.0), Some(27.0))));
+        assert!(compatible(
+            (Some(27.0), Some(27.0)),
+            (Some(20.0), Some(29.0))
+        ));
+        assert!(!compatible(
+            (Some(20.0), Some(20.0)),
+            (Some(27.0), Some(27.0))
+        ));
         assert!(compatible((Some(300.0), None), (Some(310.0), Some(310.0))));
-        assert!(!compatible((Some(212.0), Some(212.0)), (Some(241.0), Some(241.0))));
+        assert!(!compatible(
+            (Some(212.0), Some(212.0)),
+            (Some(241.0), Some(241.0))
+        ));
     }
 }

@@ -15,7 +15,14 @@ use regex::Regex;
 use std::ops::Range;
 use std::sync::LazyLock;
 
-const PAIRS: &[(char, char)] = &[('“', '”'), ('«', '»'), ('„', '“'), ('「', '」'), ('『', '』'), ('"', '"')];
+const PAIRS: &[(char, char)] = &[
+    ('“', '”'),
+    ('«', '»'),
+    ('„', '“'),
+    ('「', '」'),
+    ('『', '』'),
+    ('"', '"'),
+];
 const VERBS: &str = r"said|says|say|added|adds|told|tells|wrote|writes|stated|states|explained|noted|asked|warned|insisted|recalled|replied|continued|echoed|declared|urged|according to|написав|написали|сказав|сказала|заявив|заявила|сказал|сказала|заявил|написали|말했다|밝혔다";
 
 static AFTER: LazyLock<Regex> = LazyLock::new(|| {
@@ -45,7 +52,8 @@ pub struct Found {
 
 impl Found {
     pub fn into_model(self, part: &Part) -> Quote {
-        let inner = part.text[self.range.clone()].trim_matches(|c: char| PAIRS.iter().any(|p| p.0 == c || p.1 == c));
+        let inner = part.text[self.range.clone()]
+            .trim_matches(|c: char| PAIRS.iter().any(|p| p.0 == c || p.1 == c));
         Quote {
             speaker: self.speaker,
             speaker_via: self.via.into(),
@@ -83,9 +91,15 @@ fn quoted(text: &str) -> Vec<Range<usize>> {
 
 /// The person a speaker phrase stands for.
 fn resolve(phrase: &str, at: usize, mentions: &[Mention]) -> Option<(String, &'static str)> {
-    let phrase = phrase.trim().trim_start_matches(['—', '–', '-', ',']).trim();
+    let phrase = phrase
+        .trim()
+        .trim_start_matches(['—', '–', '-', ','])
+        .trim();
     let lower = phrase.to_lowercase();
-    let before: Vec<&Mention> = mentions.iter().filter(|m| m.range.start < at && m.kind == EntityKind::Person).collect();
+    let before: Vec<&Mention> = mentions
+        .iter()
+        .filter(|m| m.range.start < at && m.kind == EntityKind::Person)
+        .collect();
     if PRONOUNS.contains(&lower.as_str()) {
         if lower == "i" || lower == "we" || lower == "they" {
             return None;
@@ -96,19 +110,30 @@ fn resolve(phrase: &str, at: usize, mentions: &[Mention]) -> Option<(String, &'s
     // coordinator at …" ends with the organisation, so look for persons).
     if let Some(m) = mentions
         .iter()
-        .filter(|m| m.kind == EntityKind::Person && phrase.contains(m.entity.split(' ').next_back().unwrap_or("")))
+        .filter(|m| {
+            m.kind == EntityKind::Person
+                && phrase.contains(m.entity.split(' ').next_back().unwrap_or(""))
+        })
         .filter(|m| m.range.start < at + 400)
         .max_by_key(|m| m.range.start <= at)
     {
-        if phrase.split_whitespace().any(|w| m.entity.split(' ').any(|e| e == w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-'))) {
+        if phrase.split_whitespace().any(|w| {
+            m.entity
+                .split(' ')
+                .any(|e| e == w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-'))
+        }) {
             return Some((m.entity.clone(), "named"));
         }
     }
     // "the minister": the person introduced with that title or role.
     if let Some(noun) = lower.strip_prefix("the ") {
         if let Some(m) = before.iter().rev().find(|m| {
-            m.title.as_deref().is_some_and(|t| t.to_lowercase().contains(noun))
-                || m.role.as_deref().is_some_and(|r| r.to_lowercase().contains(noun))
+            m.title
+                .as_deref()
+                .is_some_and(|t| t.to_lowercase().contains(noun))
+                || m.role
+                    .as_deref()
+                    .is_some_and(|r| r.to_lowercase().contains(noun))
         }) {
             return Some((m.entity.clone(), "title"));
         }
@@ -126,7 +151,11 @@ pub fn find(text: &str, sentences: &[Range<usize>], mentions: &[Mention]) -> Vec
         if inner.split_whitespace().count() < 3 {
             continue;
         }
-        let Some(sent) = sentences.iter().find(|s| s.start <= q.start && q.start < s.end).cloned() else {
+        let Some(sent) = sentences
+            .iter()
+            .find(|s| s.start <= q.start && q.start < s.end)
+            .cloned()
+        else {
             continue;
         };
         let sent_end = sent.end.max(q.end);
@@ -134,7 +163,11 @@ pub fn find(text: &str, sentences: &[Range<usize>], mentions: &[Mention]) -> Vec
         let before = &text[sent.start..q.start];
         let mut found: Option<(String, &'static str)> = None;
         if let Some(c) = AFTER.captures(after) {
-            let phrase = c.name("s1").or(c.name("s2")).map(|m| m.as_str()).unwrap_or("");
+            let phrase = c
+                .name("s1")
+                .or(c.name("s2"))
+                .map(|m| m.as_str())
+                .unwrap_or("");
             found = resolve(phrase, q.start, mentions);
         }
         if found.is_none() {
@@ -144,7 +177,11 @@ pub fn find(text: &str, sentences: &[Range<usize>], mentions: &[Mention]) -> Vec
                 let verb_at = sent.start + c.name("v").map(|v| v.start()).unwrap_or(0);
                 found = mentions
                     .iter()
-                    .find(|m| m.kind == EntityKind::Person && m.range.start >= sent.start && m.range.end <= verb_at)
+                    .find(|m| {
+                        m.kind == EntityKind::Person
+                            && m.range.start >= sent.start
+                            && m.range.end <= verb_at
+                    })
                     .map(|m| (m.entity.clone(), "named"))
                     .or_else(|| resolve(&c["s"], q.start, mentions));
             } else if let Some(c) = SUBJECT_VERB.captures(before.trim_start()) {
@@ -198,7 +235,10 @@ mod tests {
         let text = "Transport Minister Jon Aas visited the port.\n“We owe it to everyone who travels,” the minister said.\n“The crew acted fast and well,” said Ingrid Solberg, the coordinator.\nPer Nilsen, a passenger from Stavanger, said: \"I heard a loud bang below.\"";
         let got = speakers(text);
         let names: Vec<Option<&str>> = got.iter().map(|g| g.1.as_deref()).collect();
-        assert_eq!(names, vec![Some("Jon Aas"), Some("Ingrid Solberg"), Some("Per Nilsen")]);
+        assert_eq!(
+            names,
+            vec![Some("Jon Aas"), Some("Ingrid Solberg"), Some("Per Nilsen")]
+        );
     }
 
     #[test]

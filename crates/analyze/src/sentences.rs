@@ -8,11 +8,12 @@
 use std::ops::Range;
 
 const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "rep", "sen", "gov", "gen", "col", "lt", "sgt", "capt", "cmdr",
-    "adm", "maj", "st", "jr", "sr", "rev", "hon", "pres", "no", "nos", "vs", "etc", "inc", "co",
-    "corp", "ltd", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
-    "dec", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "u.s", "u.k",
-    "u.n", "e.g", "i.e", "a.m", "p.m", "approx", "est", "dept", "univ", "ave", "blvd", "mt", "ft",
+    "mr", "mrs", "ms", "dr", "prof", "rep", "sen", "gov", "gen", "col", "lt", "sgt", "capt",
+    "cmdr", "adm", "maj", "st", "jr", "sr", "rev", "hon", "pres", "no", "nos", "vs", "etc", "inc",
+    "co", "corp", "ltd", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
+    "nov", "dec", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "u.s",
+    "u.k", "u.n", "e.g", "i.e", "a.m", "p.m", "approx", "est", "dept", "univ", "ave", "blvd", "mt",
+    "ft",
 ];
 
 /// Byte ranges of the sentences in `text`, trimmed of surrounding space.
@@ -30,7 +31,12 @@ pub fn split(text: &str) -> Vec<Range<usize>> {
         } else if matches!(c, '.' | '!' | '?' | '。' | '！' | '？') {
             // Swallow closing quotes and brackets after the stop.
             let mut j = i + 1;
-            while j < chars.len() && matches!(chars[j].1, '"' | '”' | '’' | '\'' | ')' | ']' | '»' | '」' | '』') {
+            while j < chars.len()
+                && matches!(
+                    chars[j].1,
+                    '"' | '”' | '’' | '\'' | ')' | ']' | '»' | '」' | '』'
+                )
+            {
                 j += 1;
             }
             let end = chars.get(j).map(|&(b, _)| b).unwrap_or(text.len());
@@ -60,7 +66,10 @@ fn push(text: &str, start: usize, end: usize, out: &mut Vec<Range<usize>>) {
 
 fn ends_sentence(text: &str, chars: &[(usize, char)], stop: usize, after: usize) -> bool {
     // What comes next: the first non-space character.
-    let next = chars[after..].iter().map(|&(_, c)| c).find(|c| !c.is_whitespace());
+    let next = chars[after..]
+        .iter()
+        .map(|&(_, c)| c)
+        .find(|c| !c.is_whitespace());
     let Some(next) = next else { return true };
     if next.is_lowercase() || matches!(next, ',' | ';' | ':' | ')') {
         return false;
@@ -89,7 +98,8 @@ fn ends_sentence(text: &str, chars: &[(usize, char)], stop: usize, after: usize)
         }
     }
     // Dotted acronyms "U.S.", "N.K.".
-    if word.len() <= 6 && word.contains('.') && word.chars().all(|c| c.is_alphabetic() || c == '.') {
+    if word.len() <= 6 && word.contains('.') && word.chars().all(|c| c.is_alphabetic() || c == '.')
+    {
         return false;
     }
     true
@@ -107,21 +117,37 @@ mod tests {
     fn abbreviations_and_quotes() {
         assert_eq!(
             s("He met Rep. Yu Yong-weon on Dec. 24. “I want to go,” he said. Then he left!"),
-            vec!["He met Rep. Yu Yong-weon on Dec. 24.", "“I want to go,” he said.", "Then he left!"]
+            vec![
+                "He met Rep. Yu Yong-weon on Dec. 24.",
+                "“I want to go,” he said.",
+                "Then he left!"
+            ]
         );
-        assert_eq!(s("“It is over.” She left.\nNew paragraph"), vec!["“It is over.”", "She left.", "New paragraph"]);
-        assert_eq!(s("The U.S. Army said so. J. Smith agreed."), vec!["The U.S. Army said so.", "J. Smith agreed."]);
+        assert_eq!(
+            s("“It is over.” She left.\nNew paragraph"),
+            vec!["“It is over.”", "She left.", "New paragraph"]
+        );
+        assert_eq!(
+            s("The U.S. Army said so. J. Smith agreed."),
+            vec!["The U.S. Army said so.", "J. Smith agreed."]
+        );
     }
 
     #[test]
     fn korean_and_cyrillic() {
         assert_eq!(
             s("북한군 포로 두 명이 귀순 의사를 밝혔다. 편지는 12월에 전달됐다."),
-            vec!["북한군 포로 두 명이 귀순 의사를 밝혔다.", "편지는 12월에 전달됐다."]
+            vec![
+                "북한군 포로 두 명이 귀순 의사를 밝혔다.",
+                "편지는 12월에 전달됐다."
+            ]
         );
         assert_eq!(
             s("Полонені написали листа. «Ми хочемо до Кореї», — написали вони."),
-            vec!["Полонені написали листа.", "«Ми хочемо до Кореї», — написали вони."]
+            vec![
+                "Полонені написали листа.",
+                "«Ми хочемо до Кореї», — написали вони."
+            ]
         );
     }
 }

@@ -25,9 +25,30 @@ pub struct Anchor {
 const MONTH: &str = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)";
 const WD: &str = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)";
 const UKRU_MONTHS: &[&str] = &[
-    "січня", "лютого", "березня", "квітня", "травня", "червня", "липня", "серпня", "вересня", "жовтня",
-    "листопада", "грудня", "января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
-    "сентября", "октября", "ноября", "декабря",
+    "січня",
+    "лютого",
+    "березня",
+    "квітня",
+    "травня",
+    "червня",
+    "липня",
+    "серпня",
+    "вересня",
+    "жовтня",
+    "листопада",
+    "грудня",
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
 ];
 
 static RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -153,12 +174,20 @@ impl Found {
 
 fn month_of(name: &str) -> Option<u32> {
     let n = name.trim_end_matches('.').to_ascii_lowercase();
-    let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
-    months.iter().position(|m| n.starts_with(m)).map(|i| i as u32 + 1)
+    let months = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    months
+        .iter()
+        .position(|m| n.starts_with(m))
+        .map(|i| i as u32 + 1)
 }
 
 fn ukru_month(name: &str) -> Option<u32> {
-    UKRU_MONTHS.iter().position(|m| *m == name).map(|i| (i % 12) as u32 + 1)
+    UKRU_MONTHS
+        .iter()
+        .position(|m| *m == name)
+        .map(|i| (i % 12) as u32 + 1)
 }
 
 fn weekday_of(name: &str) -> Option<Weekday> {
@@ -190,9 +219,12 @@ pub fn find(text: &str, sentences: &[Range<usize>], anchor: Option<Anchor>) -> V
         let sent = &text[s.clone()];
         let future = FUTURE.is_match(sent);
         for c in RE.captures_iter(sent) {
-            let Some((range, kind)) = classify(&c) else { continue };
+            let Some((range, kind)) = classify(&c) else {
+                continue;
+            };
             let range = s.start + range.start..s.start + range.end;
-            let parenthetical = text[range.end..].starts_with(['-', '–']) && text[..range.start].ends_with('(');
+            let parenthetical =
+                text[range.end..].starts_with(['-', '–']) && text[..range.start].ends_with('(');
             let value = normalise(&kind, future, anchor);
             out.push(Found {
                 range,
@@ -244,7 +276,10 @@ fn classify(c: &regex::Captures) -> Option<(Range<usize>, Kind)> {
             "next" => 1,
             _ => 0,
         };
-        return Some((m.range(), Kind::Month(month_of(&c["monrel_m"])?, Some(shift))));
+        return Some((
+            m.range(),
+            Kind::Month(month_of(&c["monrel_m"])?, Some(shift)),
+        ));
     }
     if let Some(m) = g("md") {
         let mo = month_of(&c["md_m"])?;
@@ -263,7 +298,10 @@ fn classify(c: &regex::Captures) -> Option<(Range<usize>, Kind)> {
     }
     if let Some(m) = g("my") {
         let y: i32 = c["my_y"].parse().ok()?;
-        return Some((m.range(), Kind::Absolute(Value::Month(y, month_of(&c["my_m"])?))));
+        return Some((
+            m.range(),
+            Kind::Absolute(Value::Month(y, month_of(&c["my_m"])?)),
+        ));
     }
     if let Some(m) = g("relm") {
         // "last October": the latest October before the anchor (-100);
@@ -283,7 +321,11 @@ fn classify(c: &regex::Captures) -> Option<(Range<usize>, Kind)> {
         let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
         let kind = if t.ends_with(" ago") {
             let parts: Vec<&str> = t.split(' ').collect();
-            let n = if parts.len() == 4 { word_number("a few")? } else { word_number(parts[0])? };
+            let n = if parts.len() == 4 {
+                word_number("a few")?
+            } else {
+                word_number(parts[0])?
+            };
             let unit = parts[parts.len() - 2].trim_end_matches('s');
             let days = match unit {
                 "day" => n,
@@ -302,7 +344,11 @@ fn classify(c: &regex::Captures) -> Option<(Range<usize>, Kind)> {
             } else {
                 "day"
             };
-            let off = if t.starts_with("last") || t.contains("previous") || t.contains("past") || t == "yesterday" {
+            let off = if t.starts_with("last")
+                || t.contains("previous")
+                || t.contains("past")
+                || t == "yesterday"
+            {
                 -1
             } else if t.starts_with("next") || t == "tomorrow" {
                 1
@@ -340,23 +386,54 @@ fn at(kind: &Kind, future: bool, d: NaiveDate) -> Option<Value> {
             let pick = if future {
                 cands.into_iter().find(|c| *c >= d - Duration::days(7))
             } else {
-                cands.into_iter().rev().find(|c| *c <= d + Duration::days(7))
+                cands
+                    .into_iter()
+                    .rev()
+                    .find(|c| *c <= d + Duration::days(7))
             };
             Value::Day(pick?)
         }
         Kind::Month(m, shift) => {
             let y = match shift {
-                Some(-100) => if m < d.month() { d.year() } else { d.year() - 1 },
-                Some(100) => if m > d.month() { d.year() } else { d.year() + 1 },
+                Some(-100) => {
+                    if m < d.month() {
+                        d.year()
+                    } else {
+                        d.year() - 1
+                    }
+                }
+                Some(100) => {
+                    if m > d.month() {
+                        d.year()
+                    } else {
+                        d.year() + 1
+                    }
+                }
                 Some(s) => d.year() + s,
-                None if future => if m >= d.month() { d.year() } else { d.year() + 1 },
-                None => if m <= d.month() { d.year() } else { d.year() - 1 },
+                None if future => {
+                    if m >= d.month() {
+                        d.year()
+                    } else {
+                        d.year() + 1
+                    }
+                }
+                None => {
+                    if m <= d.month() {
+                        d.year()
+                    } else {
+                        d.year() - 1
+                    }
+                }
             };
             Value::Month(y, m)
         }
         Kind::Weekday(w, which) => {
-            let back = (7 + d.weekday().num_days_from_monday() as i64 - w.num_days_from_monday() as i64) % 7;
-            let fwd = (7 + w.num_days_from_monday() as i64 - d.weekday().num_days_from_monday() as i64) % 7;
+            let back = (7 + d.weekday().num_days_from_monday() as i64
+                - w.num_days_from_monday() as i64)
+                % 7;
+            let fwd = (7 + w.num_days_from_monday() as i64
+                - d.weekday().num_days_from_monday() as i64)
+                % 7;
             let day = match which {
                 Some("last") => d - Duration::days(if back == 0 { 7 } else { back }),
                 Some("next") => d + Duration::days(if fwd == 0 { 7 } else { fwd }),
@@ -372,7 +449,8 @@ fn at(kind: &Kind, future: bool, d: NaiveDate) -> Option<Value> {
                 Value::Month(total.div_euclid(12), total.rem_euclid(12) as u32 + 1)
             }
             "week" => {
-                let monday = d - Duration::days(d.weekday().num_days_from_monday() as i64) + Duration::weeks(off);
+                let monday = d - Duration::days(d.weekday().num_days_from_monday() as i64)
+                    + Duration::weeks(off);
                 Value::Range(monday, monday + Duration::days(6))
             }
             _ => Value::Day(d + Duration::days(off)),
@@ -391,7 +469,10 @@ pub fn normalise(kind: &Kind, future: bool, anchor: Option<Anchor>) -> Option<Va
     if x == y {
         Some(x)
     } else {
-        Some(Value::Range(x.first().min(y.first()), x.last().max(y.last())))
+        Some(Value::Range(
+            x.first().min(y.first()),
+            x.last().max(y.last()),
+        ))
     }
 }
 
@@ -425,13 +506,24 @@ pub fn infer_anchor(
         }
         if t.relative {
             // Month and day without a year: resolvable through known dates.
-            let Some(caps) = RE.captures(&t.text) else { continue };
-            let Some((_, Kind::MonthDay(m, d))) = classify(&caps) else { continue };
-            let same_day = known.iter().filter(|k| k.month() == m && k.day() == d).max();
+            let Some(caps) = RE.captures(&t.text) else {
+                continue;
+            };
+            let Some((_, Kind::MonthDay(m, d))) = classify(&caps) else {
+                continue;
+            };
+            let same_day = known
+                .iter()
+                .filter(|k| k.month() == m && k.day() == d)
+                .max();
             let nearest = || {
                 let latest = known.iter().max()?;
                 let this = NaiveDate::from_ymd_opt(latest.year(), m, d)?;
-                if this <= *latest { Some(this) } else { NaiveDate::from_ymd_opt(latest.year() - 1, m, d) }
+                if this <= *latest {
+                    Some(this)
+                } else {
+                    NaiveDate::from_ymd_opt(latest.year() - 1, m, d)
+                }
             };
             if let Some(day) = same_day.copied().or_else(nearest) {
                 let how = if same_day.is_some() {
@@ -442,21 +534,31 @@ pub fn infer_anchor(
                 consider(day, format!("it mentions \"{}\" ({})", t.text, how));
             }
         } else if t.precision == Some(Precision::Day) {
-            if let Some(d) = t.value.as_deref().and_then(|v| NaiveDate::parse_from_str(v, "%Y-%m-%d").ok()) {
+            if let Some(d) = t
+                .value
+                .as_deref()
+                .and_then(|v| NaiveDate::parse_from_str(v, "%Y-%m-%d").ok())
+            {
                 consider(d, format!("it mentions \"{}\"", t.text));
             }
         }
     }
     let (from, why) = lower?;
     let (to, bound) = if this_month {
-        (last_of_month(from.year(), from.month()), "\"this month\" keeps it in that month")
+        (
+            last_of_month(from.year(), from.month()),
+            "\"this month\" keeps it in that month",
+        )
     } else if this_year {
         (
             NaiveDate::from_ymd_opt(from.year(), 12, 31)?,
             "\"this year\" keeps it in that year",
         )
     } else {
-        (from + Duration::days(365), "nothing bounds it later; a year is assumed")
+        (
+            from + Duration::days(365),
+            "nothing bounds it later; a year is assumed",
+        )
     };
     Some((
         Anchor { from, to },
@@ -473,7 +575,12 @@ mod tests {
         let sents = crate::sentences::split(text);
         find(text, &sents, d.map(|d| Anchor { from: d, to: d }))
             .into_iter()
-            .map(|f| (text[f.range.clone()].to_string(), f.value.map(|v| v.render())))
+            .map(|f| {
+                (
+                    text[f.range.clone()].to_string(),
+                    f.value.map(|v| v.render()),
+                )
+            })
             .collect()
     }
 
@@ -529,15 +636,24 @@ mod tests {
             to: NaiveDate::from_ymd_opt(2025, 12, 31).unwrap(),
         };
         let k = Kind::Month(10, None);
-        assert_eq!(normalise(&k, false, Some(a)).map(|v| v.render()).as_deref(), Some("2025-10"));
+        assert_eq!(
+            normalise(&k, false, Some(a)).map(|v| v.render()).as_deref(),
+            Some("2025-10")
+        );
         let w = Kind::Weekday(Weekday::Tue, None);
-        assert_eq!(normalise(&w, false, Some(a)).map(|v| v.precision()), Some(Precision::Range));
+        assert_eq!(
+            normalise(&w, false, Some(a)).map(|v| v.precision()),
+            Some(Precision::Range)
+        );
         assert_eq!(normalise(&w, false, None), None);
     }
 
     #[test]
     fn numbers_that_are_not_years() {
-        let got = norm("An estimated 15,000 troops and 2,024 others; $2025 was paid.", "2026-01-01");
+        let got = norm(
+            "An estimated 15,000 troops and 2,024 others; $2025 was paid.",
+            "2026-01-01",
+        );
         assert!(got.is_empty(), "{got:?}");
     }
 }

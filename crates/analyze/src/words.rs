@@ -10,7 +10,9 @@ pub fn tokens(text: &str) -> Vec<(usize, usize)> {
         let inner = matches!(c, '\'' | '’' | '-' | '.' | ',')
             && start.is_some()
             && chars.get(i + 1).is_some_and(|&(_, n)| n.is_alphanumeric())
-            && (c != ',' || (chars[i - 1].1.is_ascii_digit() && chars.get(i + 1).is_some_and(|&(_, n)| n.is_ascii_digit())));
+            && (c != ','
+                || (chars[i - 1].1.is_ascii_digit()
+                    && chars.get(i + 1).is_some_and(|&(_, n)| n.is_ascii_digit())));
         if c.is_alphanumeric() || inner {
             start.get_or_insert(b);
         } else if let Some(s) = start.take() {
@@ -42,18 +44,143 @@ pub fn contains_phrase(text: &str, phrase: &str) -> bool {
 
 /// Function words that never start or make up a name or a claim term.
 pub const STOPWORDS: &[&str] = &[
-    "a", "an", "the", "and", "or", "but", "if", "of", "in", "on", "at", "to", "for", "from", "by",
-    "with", "as", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do",
-    "does", "did", "it", "its", "he", "she", "they", "them", "their", "his", "her", "we", "our",
-    "you", "your", "i", "me", "my", "this", "that", "these", "those", "there", "here", "which",
-    "who", "whom", "whose", "what", "when", "where", "while", "after", "before", "since", "until",
-    "also", "not", "no", "so", "than", "then", "into", "about", "over", "under", "up", "out",
-    "all", "any", "some", "such", "only", "more", "most", "very", "can", "could", "would",
-    "should", "will", "may", "might", "must", "said", "says", "say", "told", "added", "according",
-    "just", "still", "even", "however", "meanwhile", "both", "each", "other", "others", "one",
-    "many", "much", "now", "new", "including", "during", "against", "between", "through", "again",
-    "him", "himself", "herself", "themselves", "itself", "us", "because", "though", "although",
-    "whether", "yet", "being", "way", "via", "like", "way", "well", "made", "make",
+    "a",
+    "an",
+    "the",
+    "and",
+    "or",
+    "but",
+    "if",
+    "of",
+    "in",
+    "on",
+    "at",
+    "to",
+    "for",
+    "from",
+    "by",
+    "with",
+    "as",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "being",
+    "has",
+    "have",
+    "had",
+    "do",
+    "does",
+    "did",
+    "it",
+    "its",
+    "he",
+    "she",
+    "they",
+    "them",
+    "their",
+    "his",
+    "her",
+    "we",
+    "our",
+    "you",
+    "your",
+    "i",
+    "me",
+    "my",
+    "this",
+    "that",
+    "these",
+    "those",
+    "there",
+    "here",
+    "which",
+    "who",
+    "whom",
+    "whose",
+    "what",
+    "when",
+    "where",
+    "while",
+    "after",
+    "before",
+    "since",
+    "until",
+    "also",
+    "not",
+    "no",
+    "so",
+    "than",
+    "then",
+    "into",
+    "about",
+    "over",
+    "under",
+    "up",
+    "out",
+    "all",
+    "any",
+    "some",
+    "such",
+    "only",
+    "more",
+    "most",
+    "very",
+    "can",
+    "could",
+    "would",
+    "should",
+    "will",
+    "may",
+    "might",
+    "must",
+    "said",
+    "says",
+    "say",
+    "told",
+    "added",
+    "according",
+    "just",
+    "still",
+    "even",
+    "however",
+    "meanwhile",
+    "both",
+    "each",
+    "other",
+    "others",
+    "one",
+    "many",
+    "much",
+    "now",
+    "new",
+    "including",
+    "during",
+    "against",
+    "between",
+    "through",
+    "again",
+    "him",
+    "himself",
+    "herself",
+    "themselves",
+    "itself",
+    "us",
+    "because",
+    "though",
+    "although",
+    "whether",
+    "yet",
+    "being",
+    "way",
+    "via",
+    "like",
+    "way",
+    "well",
+    "made",
+    "make",
 ];
 
 pub fn is_stopword(w: &str) -> bool {
@@ -64,14 +191,20 @@ pub fn is_stopword(w: &str) -> bool {
 pub fn stem(w: &str) -> String {
     let w = w.to_lowercase();
     let w = w.trim_end_matches("'s").trim_end_matches("’s");
-    for suf in ["ations", "ation", "ings", "ing", "edly", "ed", "ies", "es", "s", "ly"] {
+    for suf in [
+        "ations", "ation", "ings", "ing", "edly", "ed", "ies", "es", "s", "ly",
+    ] {
         let sibilant = |b: &str| ["s", "x", "z", "ch", "sh"].iter().any(|e| b.ends_with(e));
         if suf == "es" && w.ends_with("es") && !sibilant(&w[..w.len() - 2]) {
             continue;
         }
         if w.len() > suf.len() + 3 && w.ends_with(suf) && !(suf == "s" && w.ends_with("ss")) {
             let base = &w[..w.len() - suf.len()];
-            return if suf == "ies" { format!("{base}y") } else { base.to_string() };
+            return if suf == "ies" {
+                format!("{base}y")
+            } else {
+                base.to_string()
+            };
         }
     }
     w.to_string()
@@ -82,7 +215,15 @@ pub fn stem(w: &str) -> String {
 const SYNONYMS: &[&[&str]] = &[
     &["prisoner", "captive", "pow", "detainee"],
     &["soldier", "troop", "serviceman", "fighter"],
-    &["lawmaker", "rep", "legislator", "mp", "congressman", "congresswoman", "senator"],
+    &[
+        "lawmaker",
+        "rep",
+        "legislator",
+        "mp",
+        "congressman",
+        "congresswoman",
+        "senator",
+    ],
     &["wish", "desire", "hope", "intent", "intention"],
     &["defect", "defection"],
     &["ship", "vessel", "ferry", "boat"],
@@ -97,7 +238,10 @@ const SYNONYMS: &[&[&str]] = &[
 pub fn term(w: &str) -> String {
     let s = stem(w);
     for group in SYNONYMS {
-        if group.iter().any(|g| s == *g || (g.len() >= 6 && s.starts_with(g))) {
+        if group
+            .iter()
+            .any(|g| s == *g || (g.len() >= 6 && s.starts_with(g)))
+        {
             return group[0].to_string();
         }
     }
@@ -112,7 +256,10 @@ mod tests {
     fn tokens_keep_inner_punctuation() {
         let t = "Gyeore’eol said 15,000 troops, U.S. said.";
         let toks: Vec<&str> = tokens(t).into_iter().map(|(a, b)| &t[a..b]).collect();
-        assert_eq!(toks, vec!["Gyeore’eol", "said", "15,000", "troops", "U.S", "said"]);
+        assert_eq!(
+            toks,
+            vec!["Gyeore’eol", "said", "15,000", "troops", "U.S", "said"]
+        );
     }
 
     #[test]

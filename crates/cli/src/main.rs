@@ -68,7 +68,9 @@ enum ColorChoice {
 fn load(inputs: &[String], common: &Common) -> Vec<Article> {
     let inputs: Vec<Input> = inputs.iter().map(|s| Input::parse(s)).collect();
     let expanded = crosscheck_ingest::expand(&inputs);
-    let opts = Options { max_bytes: common.max_bytes };
+    let opts = Options {
+        max_bytes: common.max_bytes,
+    };
     let bar = if std::io::stderr().is_terminal() && expanded.len() > 1 {
         indicatif::ProgressBar::new(expanded.len() as u64)
     } else {
@@ -104,7 +106,9 @@ fn color_enabled(choice: ColorChoice) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
     }
 }
 
@@ -120,12 +124,19 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let o = crosscheck_corroborate::pipeline::run(articles);
             let rendered = match common.format {
                 Format::Json => crosscheck_report::json(&o.articles, &o.analyses, &o.stories),
-                Format::Markdown => crosscheck_report::text(&o.articles, &o.analyses, &o.stories, crosscheck_report::Flavour::Markdown),
+                Format::Markdown => crosscheck_report::text(
+                    &o.articles,
+                    &o.analyses,
+                    &o.stories,
+                    crosscheck_report::Flavour::Markdown,
+                ),
                 Format::Terminal => crosscheck_report::text(
                     &o.articles,
                     &o.analyses,
                     &o.stories,
-                    crosscheck_report::Flavour::Terminal { color: color_enabled(common.color) },
+                    crosscheck_report::Flavour::Terminal {
+                        color: color_enabled(common.color),
+                    },
                 ),
             };
             out.write_all(rendered.as_bytes())?;
@@ -162,7 +173,9 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             // A closed pipe (`crosscheck … | head`) is not an error.
-            if e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe) {
+            if e.downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            {
                 return ExitCode::SUCCESS;
             }
             eprintln!("crosscheck: {e:#}");

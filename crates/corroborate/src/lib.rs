@@ -20,7 +20,9 @@ mod timeline;
 use crosscheck_analyze::attributions::same_upstream;
 use crosscheck_analyze::quantities::compatible;
 use crosscheck_link::{cosine, terms, vectors};
-use crosscheck_model::{Analysis, Article, Claim, Copy, Evidence, Quantity, Status, Story, Upstream};
+use crosscheck_model::{
+    Analysis, Article, Claim, Copy, Evidence, Quantity, Status, Story, Upstream,
+};
 use std::collections::{BTreeSet, HashMap};
 
 /// Two sentences below this cosine are never the same claim.
@@ -61,15 +63,27 @@ fn conflict(a: &[&Quantity], b: &[&Quantity]) -> Option<(String, String)> {
     let mut keys: BTreeSet<String> = BTreeSet::new();
     keys.extend(a.iter().filter_map(|q| quantity_key(q)));
     for key in keys {
-        let xa: Vec<&&Quantity> = a.iter().filter(|q| quantity_key(q).as_deref() == Some(key.as_str())).collect();
-        let xb: Vec<&&Quantity> = b.iter().filter(|q| quantity_key(q).as_deref() == Some(key.as_str())).collect();
+        let xa: Vec<&&Quantity> = a
+            .iter()
+            .filter(|q| quantity_key(q).as_deref() == Some(key.as_str()))
+            .collect();
+        let xb: Vec<&&Quantity> = b
+            .iter()
+            .filter(|q| quantity_key(q).as_deref() == Some(key.as_str()))
+            .collect();
         if xa.is_empty() || xb.is_empty() {
             continue;
         }
         // Conflict only when some value on each side fits nothing on the
         // other: "27 and 22" against "in their 20s" fit, 212 against 241 not.
-        let lonely_a = xa.iter().find(|x| !xb.iter().any(|y| compatible((x.low, x.high), (y.low, y.high))));
-        let lonely_b = xb.iter().find(|y| !xa.iter().any(|x| compatible((x.low, x.high), (y.low, y.high))));
+        let lonely_a = xa.iter().find(|x| {
+            !xb.iter()
+                .any(|y| compatible((x.low, x.high), (y.low, y.high)))
+        });
+        let lonely_b = xb.iter().find(|y| {
+            !xa.iter()
+                .any(|x| compatible((x.low, x.high), (y.low, y.high)))
+        });
         if let (Some(x), Some(y)) = (lonely_a, lonely_b) {
             return Some((show(x), show(y)));
         }
@@ -113,7 +127,11 @@ fn article_upstreams(article: &Article, analysis: &Analysis) -> Vec<String> {
         match f.kind.as_str() {
             "wire_copy" => out.extend(f.evidence.iter().cloned()),
             "syndicated_byline" => {
-                if let Some(domain) = article.byline_contact.as_deref().and_then(|e| e.rsplit('@').next()) {
+                if let Some(domain) = article
+                    .byline_contact
+                    .as_deref()
+                    .and_then(|e| e.rsplit('@').next())
+                {
                     out.push(domain.to_string());
                 }
             }
@@ -124,19 +142,31 @@ fn article_upstreams(article: &Article, analysis: &Analysis) -> Vec<String> {
 }
 
 /// Builds one story from its articles.
-pub fn corroborate(id: &str, articles: &[&Article], analyses: &[&Analysis], copies: &[Copy]) -> Story {
+pub fn corroborate(
+    id: &str,
+    articles: &[&Article],
+    analyses: &[&Analysis],
+    copies: &[Copy],
+) -> Story {
     // Sources: copies of one text collapse to the first copy.
-    let index: HashMap<&str, usize> = articles.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect();
+    let index: HashMap<&str, usize> = articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.id.as_str(), i))
+        .collect();
     let mut source: Vec<usize> = (0..articles.len()).collect();
     for c in copies {
-        if let (Some(&a), Some(&b)) = (index.get(c.article.as_str()), index.get(c.copy_of.as_str())) {
+        if let (Some(&a), Some(&b)) = (index.get(c.article.as_str()), index.get(c.copy_of.as_str()))
+        {
             let (ra, rb) = (root(&mut source, a), root(&mut source, b));
             if ra != rb {
                 source[ra] = rb;
             }
         }
     }
-    let source: Vec<usize> = (0..articles.len()).map(|i| root(&mut source.clone(), i)).collect();
+    let source: Vec<usize> = (0..articles.len())
+        .map(|i| root(&mut source.clone(), i))
+        .collect();
 
     let mut units: Vec<Unit> = Vec::new();
     for (ai, an) in analyses.iter().enumerate() {
@@ -145,13 +175,22 @@ pub fn corroborate(id: &str, articles: &[&Article], analyses: &[&Analysis], copi
             if s.excluded.is_some() || s.text.split_whitespace().count() < 5 {
                 continue;
             }
-            let mut ups: Vec<String> = an.attributions.iter().filter(|t| within(&t.span, &s.span)).map(|t| t.source.clone()).collect();
+            let mut ups: Vec<String> = an
+                .attributions
+                .iter()
+                .filter(|t| within(&t.span, &s.span))
+                .map(|t| t.source.clone())
+                .collect();
             ups.extend(whole.iter().cloned());
             ups.dedup();
             units.push(Unit {
                 article: ai,
                 sentence: s,
-                quantities: an.quantities.iter().filter(|q| within(&q.span, &s.span)).collect(),
+                quantities: an
+                    .quantities
+                    .iter()
+                    .filter(|q| within(&q.span, &s.span))
+                    .collect(),
                 upstreams: ups,
             });
         }
@@ -163,13 +202,22 @@ pub fn corroborate(id: &str, articles: &[&Article], analyses: &[&Analysis], copi
         .map(|u| {
             let mut t = terms(&u.sentence.text);
             let an = analyses[u.article];
-            for tm in an.times.iter().filter(|tm| within(&tm.span, &u.sentence.span)) {
+            for tm in an
+                .times
+                .iter()
+                .filter(|tm| within(&tm.span, &u.sentence.span))
+            {
                 if let Some(v) = &tm.value {
                     t.push(format!("when:{v}"));
                     t.push(format!("when:{v}"));
                 }
             }
-            t.extend(u.quantities.iter().filter_map(|q| quantity_key(q)).map(|k| format!("qty:{k}")));
+            t.extend(
+                u.quantities
+                    .iter()
+                    .filter_map(|q| quantity_key(q))
+                    .map(|k| format!("qty:{k}")),
+            );
             t
         })
         .collect();
@@ -184,7 +232,11 @@ pub fn corroborate(id: &str, articles: &[&Article], analyses: &[&Analysis], copi
             if i == j || units[i].article == units[j].article {
                 continue;
             }
-            let s = if i < j { cosine(&vecs[i], &vecs[j]) } else { *sims.get(&(j, i)).unwrap_or(&0.0) };
+            let s = if i < j {
+                cosine(&vecs[i], &vecs[j])
+            } else {
+                *sims.get(&(j, i)).unwrap_or(&0.0)
+            };
             if i < j {
                 sims.insert((i, j), s);
             }
@@ -215,7 +267,11 @@ pub fn corroborate(id: &str, articles: &[&Article], analyses: &[&Analysis], copi
         if gi == gj {
             continue;
         }
-        let clash = groups[gi].iter().any(|&x| groups[gj].iter().any(|&y| units[x].article == units[y].article));
+        let clash = groups[gi].iter().any(|&x| {
+            groups[gj]
+                .iter()
+                .any(|&y| units[x].article == units[y].article)
+        });
         if clash {
             continue;
         }
@@ -241,8 +297,15 @@ pub fn corroborate(id: &str, articles: &[&Article], analyses: &[&Analysis], copi
             let an = analyses[u.article];
             let factual = !u.quantities.is_empty()
                 || an.times.iter().any(|t| within(&t.span, &u.sentence.span))
-                || an.mentions.iter().any(|m| within(&m.span, &u.sentence.span))
-                || an.quotes.iter().any(|q| q.span.part == u.sentence.span.part && q.span.start < u.sentence.span.end && u.sentence.span.start < q.span.end);
+                || an
+                    .mentions
+                    .iter()
+                    .any(|m| within(&m.span, &u.sentence.span))
+                || an.quotes.iter().any(|q| {
+                    q.span.part == u.sentence.span.part
+                        && q.span.start < u.sentence.span.end
+                        && u.sentence.span.start < q.span.end
+                });
             if !factual {
                 continue;
             }
@@ -274,23 +337,44 @@ pub fn corroborate(id: &str, articles: &[&Article], analyses: &[&Analysis], copi
         let mut independent = sources.len() >= 2;
         let mut note = None;
         if arts.len() > sources.len() {
-            note = Some(format!("{} articles are copies of one text and count as one source", arts.len() - sources.len() + 1));
+            note = Some(format!(
+                "{} articles are copies of one text and count as one source",
+                arts.len() - sources.len() + 1
+            ));
         }
         if sources.len() >= 2 {
             let per_source: Vec<Vec<String>> = sources
                 .iter()
-                .map(|&s| g.iter().filter(|&&u| source[units[u].article] == s).flat_map(|&u| units[u].upstreams.clone()).collect())
+                .map(|&s| {
+                    g.iter()
+                        .filter(|&&u| source[units[u].article] == s)
+                        .flat_map(|&u| units[u].upstreams.clone())
+                        .collect()
+                })
                 .collect();
-            if let Some(shared) = per_source[0].iter().find(|up| per_source[1..].iter().all(|o| o.iter().any(|x| same_upstream(x, up)))) {
+            if let Some(shared) = per_source[0].iter().find(|up| {
+                per_source[1..]
+                    .iter()
+                    .all(|o| o.iter().any(|x| same_upstream(x, up)))
+            }) {
                 independent = false;
-                note = Some(format!("every source credits {shared}: the agreement is not independent"));
+                note = Some(format!(
+                    "every source credits {shared}: the agreement is not independent"
+                ));
             }
         }
         let mut ev: Vec<Evidence> = g.iter().map(|&u| evidence(articles, &units[u])).collect();
-        ev.sort_by(|a, b| (index[a.article.as_str()], a.start).cmp(&(index[b.article.as_str()], b.start)));
+        ev.sort_by(|a, b| {
+            (index[a.article.as_str()], a.start).cmp(&(index[b.article.as_str()], b.start))
+        });
         let summary = match &conflict_note {
             Some(c) => format!("Sources disagree: {c}"),
-            None => trim_summary(&ev.iter().map(|e| e.text.as_str()).min_by_key(|t| t.len()).unwrap_or("")),
+            None => trim_summary(
+                ev.iter()
+                    .map(|e| e.text.as_str())
+                    .min_by_key(|t| t.len())
+                    .unwrap_or(""),
+            ),
         };
         claims.push(Claim {
             id: String::new(),
@@ -304,7 +388,11 @@ pub fn corroborate(id: &str, articles: &[&Article], analyses: &[&Analysis], copi
         });
     }
     claims.sort_by(|a, b| {
-        let first = |c: &Claim| c.evidence.first().map(|e| (index[e.article.as_str()], e.part.clone(), e.start));
+        let first = |c: &Claim| {
+            c.evidence
+                .first()
+                .map(|e| (index[e.article.as_str()], e.part.clone(), e.start))
+        };
         (a.status, first(a)).cmp(&(b.status, first(b)))
     });
     for (i, c) in claims.iter_mut().enumerate() {
@@ -330,12 +418,20 @@ pub fn corroborate(id: &str, articles: &[&Article], analyses: &[&Analysis], copi
                         u.name = name;
                     }
                 }
-                None => upstreams.push(Upstream { name, articles: vec![aid] }),
+                None => upstreams.push(Upstream {
+                    name,
+                    articles: vec![aid],
+                }),
             }
         }
     }
     upstreams.retain(|u| u.articles.len() >= 2);
-    upstreams.sort_by(|a, b| b.articles.len().cmp(&a.articles.len()).then(a.name.cmp(&b.name)));
+    upstreams.sort_by(|a, b| {
+        b.articles
+            .len()
+            .cmp(&a.articles.len())
+            .then(a.name.cmp(&b.name))
+    });
 
     let title = articles
         .iter()

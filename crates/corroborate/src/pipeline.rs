@@ -18,9 +18,18 @@ fn known_dates(article: &Article, analysis: &Analysis) -> Vec<NaiveDate> {
         .times
         .iter()
         .filter(|t| !t.relative && t.precision == Some(crosscheck_model::Precision::Day))
-        .filter_map(|t| t.value.as_deref().and_then(|v| NaiveDate::parse_from_str(v, "%Y-%m-%d").ok()))
+        .filter_map(|t| {
+            t.value
+                .as_deref()
+                .and_then(|v| NaiveDate::parse_from_str(v, "%Y-%m-%d").ok())
+        })
         .collect();
-    if let Some(d) = article.published.as_deref().and_then(|p| p.get(..10)).and_then(|p| NaiveDate::parse_from_str(p, "%Y-%m-%d").ok()) {
+    if let Some(d) = article
+        .published
+        .as_deref()
+        .and_then(|p| p.get(..10))
+        .and_then(|p| NaiveDate::parse_from_str(p, "%Y-%m-%d").ok())
+    {
         out.push(d);
     }
     out
@@ -38,9 +47,15 @@ pub fn run(mut articles: Vec<Article>) -> Outcome {
             if articles[i].published.is_some() {
                 continue;
             }
-            let known: Vec<NaiveDate> = g.iter().filter(|&&j| j != i).flat_map(|&j| known_dates(&articles[j], &analyses[j])).collect();
+            let known: Vec<NaiveDate> = g
+                .iter()
+                .filter(|&&j| j != i)
+                .flat_map(|&j| known_dates(&articles[j], &analyses[j]))
+                .collect();
             let first = analyze_with(&articles[i], None);
-            if let Some((anchor, reason)) = timex::infer_anchor(&first.times, &first.sentences, &known) {
+            if let Some((anchor, reason)) =
+                timex::infer_anchor(&first.times, &first.sentences, &known)
+            {
                 articles[i].published_range = Some(DateRange {
                     from: anchor.from.to_string(),
                     to: anchor.to.to_string(),

@@ -18,13 +18,30 @@ pub(crate) fn build(articles: &[&Article], analyses: &[&Analysis]) -> Vec<Timeli
     let mut items: Vec<Item> = Vec::new();
     for (a, an) in articles.iter().zip(analyses) {
         for t in &an.times {
-            let (Some(v), Some(p), Some(from), Some(to)) = (&t.value, t.precision, &t.from, &t.to) else { continue };
+            let (Some(v), Some(p), Some(from), Some(to)) = (&t.value, t.precision, &t.from, &t.to)
+            else {
+                continue;
+            };
             // "(1990-)" is when a programme began, not an event of the story.
-            let Some(s) = an.sentences.iter().find(|s| s.span.part == t.span.part && s.span.start <= t.span.start && t.span.end <= s.span.end) else { continue };
-            if s.excluded.is_some() || s.text[..].contains(&format!("({}-", t.text)) || s.text.contains(&format!("({}–", t.text)) {
+            let Some(s) = an.sentences.iter().find(|s| {
+                s.span.part == t.span.part
+                    && s.span.start <= t.span.start
+                    && t.span.end <= s.span.end
+            }) else {
+                continue;
+            };
+            if s.excluded.is_some()
+                || s.text[..].contains(&format!("({}-", t.text))
+                || s.text.contains(&format!("({}–", t.text))
+            {
                 continue;
             }
-            if items.iter().any(|i| i.article == a.id && i.date == *v && i.ev.start == s.span.start && i.ev.part == s.span.part) {
+            if items.iter().any(|i| {
+                i.article == a.id
+                    && i.date == *v
+                    && i.ev.start == s.span.start
+                    && i.ev.part == s.span.part
+            }) {
                 continue;
             }
             items.push(Item {
@@ -50,7 +67,11 @@ pub(crate) fn build(articles: &[&Article], analyses: &[&Analysis]) -> Vec<Timeli
     for i in 0..items.len() {
         let home = entries.iter_mut().find(|(members, _)| {
             let m = members[0];
-            items[m].date == items[i].date && members.iter().all(|&x| items[x].article != items[i].article) && cosine(&vecs[m], &vecs[i]) >= SAME_EVENT
+            items[m].date == items[i].date
+                && members
+                    .iter()
+                    .all(|&x| items[x].article != items[i].article)
+                && cosine(&vecs[m], &vecs[i]) >= SAME_EVENT
         });
         match home {
             Some((members, _)) => members.push(i),
@@ -64,7 +85,12 @@ pub(crate) fn build(articles: &[&Article], analyses: &[&Analysis]) -> Vec<Timeli
             let mut arts: Vec<String> = members.iter().map(|&m| items[m].article.clone()).collect();
             arts.sort();
             arts.dedup();
-            let event = members.iter().map(|&m| items[m].ev.text.as_str()).min_by_key(|t| t.len()).unwrap_or("").to_string();
+            let event = members
+                .iter()
+                .map(|&m| items[m].ev.text.as_str())
+                .min_by_key(|t| t.len())
+                .unwrap_or("")
+                .to_string();
             (
                 it.from.clone(),
                 it.to.clone(),
@@ -78,6 +104,12 @@ pub(crate) fn build(articles: &[&Article], analyses: &[&Analysis]) -> Vec<Timeli
             )
         })
         .collect();
-    out.sort_by(|a, b| (&a.0, std::cmp::Reverse(&a.1), &a.2.event).cmp(&(&b.0, std::cmp::Reverse(&b.1), &b.2.event)));
+    out.sort_by(|a, b| {
+        (&a.0, std::cmp::Reverse(&a.1), &a.2.event).cmp(&(
+            &b.0,
+            std::cmp::Reverse(&b.1),
+            &b.2.event,
+        ))
+    });
     out.into_iter().map(|x| x.2).collect()
 }

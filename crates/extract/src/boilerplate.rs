@@ -12,16 +12,43 @@ macro_rules! re {
     };
 }
 
-re!(WEATHER, r"(?i)^-?\d{1,3}(?:[.,]\d)?\s*°?\s*[FC]\b\.?$|^-?\d{1,3}(?:[.,]\d)?\s*°\s*[FC]?$");
-re!(ADVERT, r"(?i)^[\s\-–—|•*]*(?:advertisement|advertising|advert|sponsored(?: content)?|ad|anzeige|реклама|광고)[\s\-–—|•*]*$");
-re!(DONATION, r"(?i)\b(?:your support|support (?:us|our (?:work|journalism|newsroom|team))|support independent|donate|donation|readers like you|become a (?:member|patron|supporter|subscriber)|chip in|make a contribution)\b");
-re!(SHARE, r"(?i)^(?:share(?: this(?: article| story)?)?(?: on \w+)?|print|email|tweet|copy link|comments?(?: \(\d+\))?|save|listen to (?:this )?article|\d+ min(?:ute)? read|read more|see also|related(?: (?:stories|articles|news))?|more from [\w ]+|most read|trending|recommended)\s*:?$");
-re!(TAGS, r"(?i)^(?:tags?|topics?|keywords?|filed under|categories?)\s*:");
+re!(
+    WEATHER,
+    r"(?i)^-?\d{1,3}(?:[.,]\d)?\s*°?\s*[FC]\b\.?$|^-?\d{1,3}(?:[.,]\d)?\s*°\s*[FC]?$"
+);
+re!(
+    ADVERT,
+    r"(?i)^[\s\-–—|•*]*(?:advertisement|advertising|advert|sponsored(?: content)?|ad|anzeige|реклама|광고)[\s\-–—|•*]*$"
+);
+re!(
+    DONATION,
+    r"(?i)\b(?:your support|support (?:us|our (?:work|journalism|newsroom|team))|support independent|donate|donation|readers like you|become a (?:member|patron|supporter|subscriber)|chip in|make a contribution)\b"
+);
+re!(
+    SHARE,
+    r"(?i)^(?:share(?: this(?: article| story)?)?(?: on \w+)?|print|email|tweet|copy link|comments?(?: \(\d+\))?|save|listen to (?:this )?article|\d+ min(?:ute)? read|read more|see also|related(?: (?:stories|articles|news))?|more from [\w ]+|most read|trending|recommended)\s*:?$"
+);
+re!(
+    TAGS,
+    r"(?i)^(?:tags?|topics?|keywords?|filed under|categories?)\s*:"
+);
 re!(NAV_ITEM, r"^[-–•*·]\s*\S.{0,30}$");
-re!(BROKEN_IMAGE, r"(?i)^[\S]*\.(?:jpe?g|png|gif|webp|svg|avif)\)?\]?$|^!\[[^\]]*\]\([^)]*\)$|^\[?(?:image|photo|img)\]?$");
-re!(NEWSLETTER, r"(?i)\b(?:sign up for (?:our|the) newsletter|subscribe to (?:our|the) newsletter|newsletter sign-?up|all rights reserved|cookie(?:s)? (?:policy|settings)|we use cookies|accept (?:all )?cookies|terms of (?:use|service)|privacy policy)\b|^©|^copyright\b");
-re!(CAPTION_CREDIT, r"(?:\[(?:[A-Z0-9][A-Z0-9 .,&/'’\-]{1,40}|(?i:photo|image|screen ?capture|screenshot|courtesy|file)[^\]]{0,40})\]|\((?i:photo|image|credit|courtesy|file photo)[^)]{0,60}\)|(?i:photo(?:graph)?|credit|image)\s*(?:by|:)\s*[A-Z][^.]{1,50})\s*$");
-re!(BYLINE, r"^(?:BY|By|by)\s+(?P<name>[\p{Lu}][\p{L}.'’\-]*(?:\s+[\p{Lu}][\p{L}.'’\-]*){0,4}(?:\s*(?:,|and|&)\s*[\p{L}.'’\- ]{2,60})?)\s*(?:[\[(<]?(?P<email>[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+)[\])>]?)?\s*$");
+re!(
+    BROKEN_IMAGE,
+    r"(?i)^[\S]*\.(?:jpe?g|png|gif|webp|svg|avif)\)?\]?$|^!\[[^\]]*\]\([^)]*\)$|^\[?(?:image|photo|img)\]?$"
+);
+re!(
+    NEWSLETTER,
+    r"(?i)\b(?:sign up for (?:our|the) newsletter|subscribe to (?:our|the) newsletter|newsletter sign-?up|all rights reserved|cookie(?:s)? (?:policy|settings)|we use cookies|accept (?:all )?cookies|terms of (?:use|service)|privacy policy)\b|^©|^copyright\b"
+);
+re!(
+    CAPTION_CREDIT,
+    r"(?:\[(?:[A-Z0-9][A-Z0-9 .,&/'’\-]{1,40}|(?i:photo|image|screen ?capture|screenshot|courtesy|file)[^\]]{0,40})\]|\((?i:photo|image|credit|courtesy|file photo)[^)]{0,60}\)|(?i:photo(?:graph)?|credit|image)\s*(?:by|:)\s*[A-Z][^.]{1,50})\s*$"
+);
+re!(
+    BYLINE,
+    r"^(?:BY|By|by)\s+(?P<name>[\p{Lu}][\p{L}.'’\-]*(?:\s+[\p{Lu}][\p{L}.'’\-]*){0,4}(?:\s*(?:,|and|&)\s*[\p{L}.'’\- ]{2,60})?)\s*(?:[\[(<]?(?P<email>[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+)[\])>]?)?\s*$"
+);
 re!(YEAR, r"\b(?:19|20)\d\d\b");
 re!(EMAIL, r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+");
 
@@ -54,7 +81,11 @@ pub fn classify(p: &str) -> Option<&'static str> {
         return Some("footer");
     }
     // "Nordisk Kurer · 2 March 2026": a masthead-and-date line.
-    if words <= 8 && !p.ends_with(['.', '!', '?', '"', '”']) && YEAR.is_match(p) && p.contains(['·', '|', '•', '—', '–']) {
+    if words <= 8
+        && !p.ends_with(['.', '!', '?', '"', '”'])
+        && YEAR.is_match(p)
+        && p.contains(['·', '|', '•', '—', '–'])
+    {
         return Some("dateline");
     }
     if NAV_ITEM.is_match(p) && words <= 4 && !p.ends_with('.') {
@@ -78,7 +109,10 @@ pub fn parse_byline(p: &str) -> Option<(String, Option<String>)> {
     }
     let c = BYLINE.captures(p)?;
     let name = c["name"].trim().trim_end_matches(',').to_string();
-    Some((title_case_if_shouting(&name), c.name("email").map(|m| m.as_str().to_string())))
+    Some((
+        title_case_if_shouting(&name),
+        c.name("email").map(|m| m.as_str().to_string()),
+    ))
 }
 
 /// First e-mail address in a string.
@@ -113,12 +147,12 @@ pub fn title_case_if_shouting(name: &str) -> String {
 /// has straight and the other curly quotes, or different spacing.
 pub fn dedup_key(p: &str) -> String {
     p.chars()
-        .filter_map(|c| match c {
-            '’' | '‘' | '`' | '´' => Some('\''),
-            '“' | '”' | '„' | '«' | '»' => Some('"'),
-            '–' | '—' => Some('-'),
-            c if c.is_whitespace() => Some(' '),
-            c => Some(c.to_lowercase().next().unwrap_or(c)),
+        .map(|c| match c {
+            '’' | '‘' | '`' | '´' => '\'',
+            '“' | '”' | '„' | '«' | '»' => '"',
+            '–' | '—' => '-',
+            c if c.is_whitespace() => ' ',
+            c => c.to_lowercase().next().unwrap_or(c),
         })
         .collect::<String>()
         .split_whitespace()
@@ -141,28 +175,50 @@ mod tests {
             classify("Every article pushes back against disinformation. Your support keeps our team in the field."),
             Some("donation_appeal")
         );
-        assert_eq!(classify("-72b63a4e0c8c475ad81fe3eed3f63729.jpeg)"), Some("broken_image"));
+        assert_eq!(
+            classify("-72b63a4e0c8c475ad81fe3eed3f63729.jpeg)"),
+            Some("broken_image")
+        );
         assert_eq!(classify("Share this article"), Some("share"));
         assert_eq!(classify("Tags: ferry, Norway, accident"), Some("tags"));
-        assert_eq!(classify("The two said they were sent to Russia in 2024."), None);
+        assert_eq!(
+            classify("The two said they were sent to Russia in 2024."),
+            None
+        );
         assert_eq!(classify("- The minister resigned."), None);
     }
 
     #[test]
     fn captions_and_bylines() {
-        assert!(is_caption("Ri, left, and Baek, soldiers captured by Ukrainian forces [SCREEN CAPTURE]"));
+        assert!(is_caption(
+            "Ri, left, and Baek, soldiers captured by Ukrainian forces [SCREEN CAPTURE]"
+        ));
         assert!(is_caption("Passengers wait on the quay. [NPA]"));
-        assert!(!is_caption("The vessel was carrying 212 passengers and 14 crew."));
+        assert!(!is_caption(
+            "The vessel was carrying 212 passengers and 14 crew."
+        ));
         assert_eq!(
             parse_byline("BY JANG GU-SEUL [kim.minyoung5@joongang.co.kr]"),
-            Some(("Jang Gu-seul".into(), Some("kim.minyoung5@joongang.co.kr".into())))
+            Some((
+                "Jang Gu-seul".into(),
+                Some("kim.minyoung5@joongang.co.kr".into())
+            ))
         );
-        assert_eq!(parse_byline("By Marta Holm"), Some(("Marta Holm".into(), None)));
-        assert_eq!(parse_byline("By the time rescuers arrived, the ship had listed."), None);
+        assert_eq!(
+            parse_byline("By Marta Holm"),
+            Some(("Marta Holm".into(), None))
+        );
+        assert_eq!(
+            parse_byline("By the time rescuers arrived, the ship had listed."),
+            None
+        );
     }
 
     #[test]
     fn duplicate_keys_ignore_quote_style() {
-        assert_eq!(dedup_key("Gyeore'eol  Unification"), dedup_key("Gyeore’eol Unification"));
+        assert_eq!(
+            dedup_key("Gyeore'eol  Unification"),
+            dedup_key("Gyeore’eol Unification")
+        );
     }
 }

@@ -15,7 +15,12 @@ pub fn normalise_meta_date(s: &str) -> Option<String> {
     if let Ok(d) = DateTime::parse_from_rfc2822(s) {
         return Some(d.to_rfc3339());
     }
-    for f in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"] {
+    for f in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+    ] {
         if let Ok(d) = NaiveDateTime::parse_from_str(s, f) {
             return Some(d.format("%Y-%m-%dT%H:%M:%S").to_string());
         }
@@ -42,8 +47,18 @@ pub(crate) fn month_number(name: &str) -> Option<u32> {
     }
     let idx = months.iter().position(|m| n.starts_with(m))?;
     let full = [
-        "january", "february", "march", "april", "may", "june", "july", "august", "september",
-        "october", "november", "december",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
     ];
     (full[idx].starts_with(&n) || n == "sept").then_some(idx as u32 + 1)
 }
@@ -71,8 +86,18 @@ pub fn parse_dateline_iso(line: &str) -> Option<String> {
     let c = DATELINE.captures(line.trim())?;
     let lower = line.to_ascii_lowercase();
     match (c.name("hh"), c.name("mm")) {
-        (Some(h), Some(m)) if !lower.contains("am") && !lower.contains("pm") && !lower.contains("a.m") && !lower.contains("p.m") => {
-            Some(format!("{}T{:02}:{}:00", d.format("%Y-%m-%d"), h.as_str().parse::<u32>().ok()?, m.as_str()))
+        (Some(h), Some(m))
+            if !lower.contains("am")
+                && !lower.contains("pm")
+                && !lower.contains("a.m")
+                && !lower.contains("p.m") =>
+        {
+            Some(format!(
+                "{}T{:02}:{}:00",
+                d.format("%Y-%m-%d"),
+                h.as_str().parse::<u32>().ok()?,
+                m.as_str()
+            ))
         }
         _ => Some(d.format("%Y-%m-%d").to_string()),
     }
@@ -87,7 +112,11 @@ pub fn parse_dateline(line: &str) -> Option<NaiveDate> {
     } else if let Some(y) = c.name("y2") {
         (y.as_str(), month_number(&c["m2"])?, c["d2"].parse().ok()?)
     } else {
-        (c.name("y3")?.as_str(), c["mo3"].parse().ok()?, c["d3"].parse().ok()?)
+        (
+            c.name("y3")?.as_str(),
+            c["mo3"].parse().ok()?,
+            c["d3"].parse().ok()?,
+        )
     };
     NaiveDate::from_ymd_opt(y.parse().ok()?, m, d)
 }
@@ -99,8 +128,14 @@ mod tests {
     #[test]
     fn datelines() {
         let d = |s| parse_dateline(s).map(|d| d.to_string());
-        assert_eq!(d("Thursday, January 22, 2026").as_deref(), Some("2026-01-22"));
-        assert_eq!(d("Published March 2, 2026 10:05").as_deref(), Some("2026-03-02"));
+        assert_eq!(
+            d("Thursday, January 22, 2026").as_deref(),
+            Some("2026-01-22")
+        );
+        assert_eq!(
+            d("Published March 2, 2026 10:05").as_deref(),
+            Some("2026-03-02")
+        );
         assert_eq!(d("2 March 2026").as_deref(), Some("2026-03-02"));
         assert_eq!(d("Dec. 24, 2025").as_deref(), Some("2025-12-24"));
         assert_eq!(d("March 2, 2026, the ferry sank"), None);
@@ -113,7 +148,10 @@ mod tests {
             normalise_meta_date("2026-03-02T07:15:00+01:00").as_deref(),
             Some("2026-03-02T07:15:00+01:00")
         );
-        assert_eq!(normalise_meta_date("2026-03-02").as_deref(), Some("2026-03-02"));
+        assert_eq!(
+            normalise_meta_date("2026-03-02").as_deref(),
+            Some("2026-03-02")
+        );
         assert_eq!(
             normalise_meta_date("Mon, 02 Mar 2026 09:30:00 GMT").as_deref(),
             Some("2026-03-02T09:30:00+00:00")

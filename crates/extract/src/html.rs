@@ -44,21 +44,85 @@ struct Container {
 
 const SKIP_TAGS: &[&str] = &[
     "script", "style", "noscript", "template", "svg", "iframe", "head", "nav", "footer", "aside",
-    "form", "button", "select", "textarea", "header", "menu", "dialog", "object", "canvas", "video", "audio",
+    "form", "button", "select", "textarea", "header", "menu", "dialog", "object", "canvas",
+    "video", "audio",
 ];
 const BLOCK_TAGS: &[&str] = &[
-    "p", "div", "section", "article", "main", "li", "ul", "ol", "blockquote", "pre", "h1", "h2", "h3",
-    "h4", "h5", "h6", "table", "tr", "td", "th", "dd", "dt", "dl", "figcaption", "figure", "address",
-    "br", "hr", "body", "center",
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "li",
+    "ul",
+    "ol",
+    "blockquote",
+    "pre",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "dd",
+    "dt",
+    "dl",
+    "figcaption",
+    "figure",
+    "address",
+    "br",
+    "hr",
+    "body",
+    "center",
 ];
 const NEGATIVE: &[&str] = &[
-    "comment", "comments", "footer", "sidebar", "related", "promo", "advert", "advertisement", "ad",
-    "ads", "sponsor", "sponsored", "share", "sharing", "social", "newsletter", "subscribe", "cookie",
-    "cookies", "consent", "banner", "menu", "nav", "navbar", "breadcrumb", "breadcrumbs", "popup",
-    "modal", "widget", "outbrain", "taboola", "recirculation", "recommended", "trending", "signup",
-    "paywall", "hidden", "tags", "toolbar",
+    "comment",
+    "comments",
+    "footer",
+    "sidebar",
+    "related",
+    "promo",
+    "advert",
+    "advertisement",
+    "ad",
+    "ads",
+    "sponsor",
+    "sponsored",
+    "share",
+    "sharing",
+    "social",
+    "newsletter",
+    "subscribe",
+    "cookie",
+    "cookies",
+    "consent",
+    "banner",
+    "menu",
+    "nav",
+    "navbar",
+    "breadcrumb",
+    "breadcrumbs",
+    "popup",
+    "modal",
+    "widget",
+    "outbrain",
+    "taboola",
+    "recirculation",
+    "recommended",
+    "trending",
+    "signup",
+    "paywall",
+    "hidden",
+    "tags",
+    "toolbar",
 ];
-const POSITIVE: &[&str] = &["article", "content", "story", "body", "post", "entry", "main", "text"];
+const POSITIVE: &[&str] = &[
+    "article", "content", "story", "body", "post", "entry", "main", "text",
+];
 
 fn class_words(el: &scraper::node::Element) -> impl Iterator<Item = String> + '_ {
     el.attr("class")
@@ -117,7 +181,10 @@ pub(crate) fn extract(html: &str) -> Draft {
             .and_then(|id| doc.tree.get(id))
             .and_then(|n| n.value().as_element().map(|e| e.name().to_string()))
             .unwrap_or_default();
-        let pre = owner.and_then(|o| containers.get(&o)).map(|c| c.pre).unwrap_or(0);
+        let pre = owner
+            .and_then(|o| containers.get(&o))
+            .map(|c| c.pre)
+            .unwrap_or(0);
         blocks.push(Block {
             text,
             link_chars: links,
@@ -136,20 +203,33 @@ pub(crate) fn extract(html: &str) -> Draft {
                     pre += 1;
                     if name == "meta" {
                         meta.add(el);
-                    } else if name == "link" && el.attr("rel").is_some_and(|r| r.eq_ignore_ascii_case("canonical")) {
+                    } else if name == "link"
+                        && el
+                            .attr("rel")
+                            .is_some_and(|r| r.eq_ignore_ascii_case("canonical"))
+                    {
                         meta.canonical = el.attr("href").map(str::to_string);
                     } else if name == "html" {
                         meta.lang = el.attr("lang").and_then(lang::normalise_tag);
                     } else if name == "title" {
                         in_title = true;
                     } else if name == "time" || el.attr("itemprop") == Some("datePublished") {
-                        let rank = if el.attr("itemprop") == Some("datePublished") || el.attr("pubdate").is_some() { 2 } else { 3 };
+                        let rank = if el.attr("itemprop") == Some("datePublished")
+                            || el.attr("pubdate").is_some()
+                        {
+                            2
+                        } else {
+                            3
+                        };
                         if let Some(v) = el.attr("datetime").or_else(|| el.attr("content")) {
                             meta.set_published(v, "time", rank);
                         }
                     }
                     if name == "script" && el.attr("type").is_some_and(|t| t.contains("ld+json")) {
-                        if let Some(text) = node.children().find_map(|c| c.value().as_text().map(|t| t.to_string())) {
+                        if let Some(text) = node
+                            .children()
+                            .find_map(|c| c.value().as_text().map(|t| t.to_string()))
+                        {
                             ld_json.push(text);
                         }
                     }
@@ -170,11 +250,20 @@ pub(crate) fn extract(html: &str) -> Draft {
                         "h1" => Some(Kind::Title),
                         "h2" | "h3" | "h4" | "h5" | "h6" => Some(Kind::Heading),
                         "figcaption" => Some(Kind::Caption),
-                        _ if words.iter().any(|w| w == "byline" || w == "author") => Some(Kind::Byline),
+                        _ if words.iter().any(|w| w == "byline" || w == "author") => {
+                            Some(Kind::Byline)
+                        }
                         _ => None,
                     };
                     if is_block {
-                        flush(&mut buf, &mut link_chars, &stack, &containers, &mut blocks, &doc);
+                        flush(
+                            &mut buf,
+                            &mut link_chars,
+                            &stack,
+                            &containers,
+                            &mut blocks,
+                            &doc,
+                        );
                         let parent = stack.iter().rev().find(|s| s.1).map(|s| s.0);
                         containers.insert(
                             node.id(),
@@ -216,7 +305,14 @@ pub(crate) fn extract(html: &str) -> Draft {
                     }
                     if let Some(&(_, is_block, skipped, _)) = stack.last() {
                         if is_block && skip_depth == 0 {
-                            flush(&mut buf, &mut link_chars, &stack, &containers, &mut blocks, &doc);
+                            flush(
+                                &mut buf,
+                                &mut link_chars,
+                                &stack,
+                                &containers,
+                                &mut blocks,
+                                &doc,
+                            );
                         } else if is_block {
                             buf.clear();
                             link_chars = 0;
@@ -235,7 +331,14 @@ pub(crate) fn extract(html: &str) -> Draft {
             }
         }
     }
-    flush(&mut buf, &mut link_chars, &stack, &containers, &mut blocks, &doc);
+    flush(
+        &mut buf,
+        &mut link_chars,
+        &stack,
+        &containers,
+        &mut blocks,
+        &doc,
+    );
 
     for text in &ld_json {
         meta.add_json_ld(text);
@@ -244,7 +347,12 @@ pub(crate) fn extract(html: &str) -> Draft {
     // Score containers by the paragraphs they hold.
     let mut scores: HashMap<NodeId, f64> = HashMap::new();
     for b in &blocks {
-        if b.kind != Kind::Body || !matches!(b.tag.as_str(), "p" | "div" | "blockquote" | "pre" | "td" | "li" | "section" | "article") {
+        if b.kind != Kind::Body
+            || !matches!(
+                b.tag.as_str(),
+                "p" | "div" | "blockquote" | "pre" | "td" | "li" | "section" | "article"
+            )
+        {
             continue;
         }
         let len = b.text.chars().count();
@@ -269,7 +377,11 @@ pub(crate) fn extract(html: &str) -> Draft {
     let best = scores
         .iter()
         .map(|(id, s)| {
-            let boost = if containers.get(id).is_some_and(|c| c.positive) { 1.25 } else { 1.0 };
+            let boost = if containers.get(id).is_some_and(|c| c.positive) {
+                1.25
+            } else {
+                1.0
+            };
             (*id, s * boost)
         })
         .max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
@@ -303,7 +415,8 @@ pub(crate) fn extract(html: &str) -> Draft {
             _ => {}
         }
         let inside = b.pre >= range.0 && b.pre <= range.1;
-        if let Some((name, email)) = parse_byline(&b.text).filter(|_| b.text.chars().count() < 120) {
+        if let Some((name, email)) = parse_byline(&b.text).filter(|_| b.text.chars().count() < 120)
+        {
             d.byline.get_or_insert(name);
             if d.byline_contact.is_none() {
                 d.byline_contact = email;
@@ -466,21 +579,25 @@ impl Meta {
             "og:site_name" | "application-name" | "dc.publisher" | "publisher" => {
                 self.publisher.get_or_insert(content);
             }
-            "author" | "article:author" | "dc.creator" | "sailthru.author" | "parsely-author" => {
-                if !content.starts_with("http") {
-                    self.author.get_or_insert(content);
-                }
+            "author" | "article:author" | "dc.creator" | "sailthru.author" | "parsely-author"
+                if !content.starts_with("http") =>
+            {
+                self.author.get_or_insert(content);
             }
-            "article:published_time" | "og:published_time" | "datepublished" => self.set_published(&content, "meta", 1),
-            "pubdate" | "publishdate" | "date" | "dc.date" | "dc.date.issued" | "dcterms.created"
-            | "sailthru.date" | "parsely-pub-date" | "publication_date" => self.set_published(&content, "meta", 2),
+            "article:published_time" | "og:published_time" | "datepublished" => {
+                self.set_published(&content, "meta", 1)
+            }
+            "pubdate" | "publishdate" | "date" | "dc.date" | "dc.date.issued"
+            | "dcterms.created" | "sailthru.date" | "parsely-pub-date" | "publication_date" => {
+                self.set_published(&content, "meta", 2)
+            }
             "og:url" => {
                 self.canonical.get_or_insert(content);
             }
-            "og:locale" | "content-language" | "language" | "dc.language" => {
-                if self.lang.is_none() {
-                    self.lang = lang::normalise_tag(&content);
-                }
+            "og:locale" | "content-language" | "language" | "dc.language"
+                if self.lang.is_none() =>
+            {
+                self.lang = lang::normalise_tag(&content);
             }
             _ => {}
         }
@@ -498,17 +615,24 @@ impl Meta {
                 continue;
             }
             match v {
-                serde_json::Value::Array(items) => queue.extend(items.iter().map(|i| (i, depth + 1))),
+                serde_json::Value::Array(items) => {
+                    queue.extend(items.iter().map(|i| (i, depth + 1)))
+                }
                 serde_json::Value::Object(map) => {
                     if let Some(g) = map.get("@graph") {
                         queue.push((g, depth + 1));
                     }
                     let types: Vec<&str> = match map.get("@type") {
                         Some(serde_json::Value::String(s)) => vec![s.as_str()],
-                        Some(serde_json::Value::Array(a)) => a.iter().filter_map(|x| x.as_str()).collect(),
+                        Some(serde_json::Value::Array(a)) => {
+                            a.iter().filter_map(|x| x.as_str()).collect()
+                        }
                         _ => vec![],
                     };
-                    if types.iter().any(|t| t.ends_with("Article") || *t == "BlogPosting" || *t == "Report") {
+                    if types
+                        .iter()
+                        .any(|t| t.ends_with("Article") || *t == "BlogPosting" || *t == "Report")
+                    {
                         self.add_article_object(map);
                     }
                 }

@@ -16,8 +16,9 @@ static BIO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^The (?P<name>\p{Lu}[\w&'’.\-]*(?: \p{Lu}[\w&'’.\-]*){0,5}) (?i:team|newsroom|staff|desk|editorial board)\b")
         .expect("static regex")
 });
-static DESK_SUFFIX: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\s+(?i:team|newsroom|staff|desk|editors)$").expect("static regex"));
+static DESK_SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\s+(?i:team|newsroom|staff|desk|editors)$").expect("static regex")
+});
 
 pub(crate) fn extract(input: &str) -> Draft {
     let mut d = Draft::default();
@@ -46,13 +47,16 @@ pub(crate) fn extract(input: &str) -> Draft {
         } else if let Some(kind) = classify(line) {
             remove(&mut d, kind, line);
         } else if short_name(line)
-            && (gazetteer::place(line).is_some() || d.removed.last().is_some_and(|r| r.kind == "widget"))
+            && (gazetteer::place(line).is_some()
+                || d.removed.last().is_some_and(|r| r.kind == "widget"))
         {
             // A place name, or a name right after a weather widget: the
             // widget's location ("Los Angeles" under "61.9 F").
             remove(&mut d, "widget", line);
         } else if short_name(line)
-            && lines.get(i + 1).is_some_and(|n| dates::parse_dateline(n).is_some())
+            && lines
+                .get(i + 1)
+                .is_some_and(|n| dates::parse_dateline(n).is_some())
         {
             d.publisher.get_or_insert_with(|| line.clone());
             remove(&mut d, "masthead", line);
@@ -170,7 +174,10 @@ fn headline_like(line: &str) -> bool {
     (3..=30).contains(&words)
         && line.chars().count() <= 250
         && !line.ends_with(['.', ',', ';', ':'])
-        && line.chars().next().is_some_and(|c| c.is_uppercase() || !c.is_alphabetic())
+        && line
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || !c.is_alphabetic())
 }
 
 #[cfg(test)]
@@ -182,7 +189,10 @@ mod tests {
     #[test]
     fn scraped_page_is_cleaned() {
         let d = extract(PAGE);
-        assert_eq!(d.title.as_deref(), Some("Dam spillway opened after record rain"));
+        assert_eq!(
+            d.title.as_deref(),
+            Some("Dam spillway opened after record rain")
+        );
         assert_eq!(d.published.as_deref(), Some("2026-04-07"));
         assert_eq!(
             d.paragraphs,
@@ -191,12 +201,22 @@ mod tests {
                 "The city said 40 homes were evacuated."
             ]
         );
-        assert_eq!(d.captions, vec!["Workers watch the spillway open. [PHOTO: CITY]"]);
+        assert_eq!(
+            d.captions,
+            vec!["Workers watch the spillway open. [PHOTO: CITY]"]
+        );
         assert_eq!(d.byline.as_deref(), Some("Ana Ruiz"));
         assert_eq!(d.byline_contact.as_deref(), Some("ana.ruiz@wire.example"));
         assert_eq!(d.publisher.as_deref(), Some("Springfield Gazette"));
         let kinds: Vec<&str> = d.removed.iter().map(|r| r.kind.as_str()).collect();
-        for k in ["widget", "dateline", "duplicate", "advertisement", "donation_appeal", "bio"] {
+        for k in [
+            "widget",
+            "dateline",
+            "duplicate",
+            "advertisement",
+            "donation_appeal",
+            "bio",
+        ] {
             assert!(kinds.contains(&k), "{k} missing from {kinds:?}");
         }
         assert_eq!(kinds.iter().filter(|k| **k == "duplicate").count(), 3);
@@ -212,7 +232,9 @@ mod tests {
 
     #[test]
     fn text_without_a_headline_keeps_its_first_paragraph() {
-        let d = extract("The council met on Monday. It approved the plan.\nA second paragraph follows here.");
+        let d = extract(
+            "The council met on Monday. It approved the plan.\nA second paragraph follows here.",
+        );
         assert_eq!(d.title, None);
         assert_eq!(d.paragraphs.len(), 2);
     }

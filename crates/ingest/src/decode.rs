@@ -47,7 +47,10 @@ pub fn decode(bytes: &[u8]) -> Decoded {
     }
     let mut warnings = Vec::new();
     if let Some(enc) = declared {
-        warnings.push(format!("declared charset {} does not fit the bytes; detected instead", enc.name()));
+        warnings.push(format!(
+            "declared charset {} does not fit the bytes; detected instead",
+            enc.name()
+        ));
     }
     if mostly_utf8(bytes) {
         warnings.push("invalid UTF-8 sequences replaced".into());
@@ -83,7 +86,10 @@ fn mostly_utf8(bytes: &[u8]) -> bool {
             }
             Err(e) => {
                 let valid = e.valid_up_to();
-                good += String::from_utf8_lossy(&rest[..valid]).chars().filter(|c| !c.is_ascii()).count();
+                good += String::from_utf8_lossy(&rest[..valid])
+                    .chars()
+                    .filter(|c| !c.is_ascii())
+                    .count();
                 // A run of bad bytes is one fault, however many bytes it spans.
                 if valid > 0 || bad == 0 {
                     bad += 1;
@@ -130,7 +136,10 @@ fn declared_charset(bytes: &[u8]) -> Option<&'static Encoding> {
     let needle = b"charset=";
     let pos = lower.windows(needle.len()).position(|w| w == needle)?;
     let rest = &lower[pos + needle.len()..];
-    let rest = rest.strip_prefix(b"\"").or_else(|| rest.strip_prefix(b"'")).unwrap_or(rest);
+    let rest = rest
+        .strip_prefix(b"\"")
+        .or_else(|| rest.strip_prefix(b"'"))
+        .unwrap_or(rest);
     let end = rest
         .iter()
         .position(|b| !(b.is_ascii_alphanumeric() || *b == b'-' || *b == b'_' || *b == b':'))
@@ -199,7 +208,9 @@ mod tests {
 
     #[test]
     fn stray_invalid_bytes_keep_utf8() {
-        let mut bytes = "Zelenskyy said — “the two” were captured. ".repeat(20).into_bytes();
+        let mut bytes = "Zelenskyy said — “the two” were captured. "
+            .repeat(20)
+            .into_bytes();
         bytes.insert(30, 0xFF);
         let d = decode(&bytes);
         assert_eq!(d.charset, "UTF-8");

@@ -219,13 +219,15 @@ mod tests {
     fn empty_and_binary_inputs_are_refused_with_their_name() {
         let e = document_from_bytes("a.txt".into(), b"  \n ").unwrap_err();
         assert_eq!(e.to_string(), "a.txt: empty file");
-        let e = document_from_bytes("b.bin".into(), &[0x89, b'P', b'N', b'G', 0, 0, 1, 2]).unwrap_err();
+        let e =
+            document_from_bytes("b.bin".into(), &[0x89, b'P', b'N', b'G', 0, 0, 1, 2]).unwrap_err();
         assert!(e.to_string().starts_with("b.bin: binary file"));
     }
 
     #[test]
     fn html_is_recognised_without_an_extension() {
-        let d = document_from_bytes("page".into(), b"\n<!DOCTYPE html><html><p>Hi</p></html>").unwrap();
+        let d =
+            document_from_bytes("page".into(), b"\n<!DOCTYPE html><html><p>Hi</p></html>").unwrap();
         assert_eq!(d.format, Format::Html);
         let d = document_from_bytes("page.html".into(), b"Just words, no tags at all.\n").unwrap();
         assert_eq!(d.format, Format::Text);
@@ -247,7 +249,14 @@ mod tests {
                 Err(e) => e.to_string(),
             })
             .collect();
-        assert_eq!(names, vec!["a.html", "b.txt", "/no/such/file: no such file or directory"]);
+        assert_eq!(
+            names,
+            vec![
+                "a.html",
+                "b.txt",
+                "/no/such/file: no such file or directory"
+            ]
+        );
         let empty = dir.join("empty");
         std::fs::create_dir_all(&empty).unwrap();
         let got = expand(&[Input::Path(empty)]);

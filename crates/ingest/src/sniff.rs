@@ -22,12 +22,29 @@ pub(crate) fn looks_binary(bytes: &[u8]) -> bool {
 /// HTML when the start of the text looks like a document or a fragment with
 /// several block tags; an extension is not trusted either way.
 pub fn sniff_format(text: &str) -> Format {
-    let head: String = text.trim_start().chars().take(4096).collect::<String>().to_ascii_lowercase();
-    const MARKERS: &[&str] = &["<!doctype html", "<html", "<head", "<body", "<meta ", "<article", "<?xml"];
+    let head: String = text
+        .trim_start()
+        .chars()
+        .take(4096)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    const MARKERS: &[&str] = &[
+        "<!doctype html",
+        "<html",
+        "<head",
+        "<body",
+        "<meta ",
+        "<article",
+        "<?xml",
+    ];
     if MARKERS.iter().any(|m| head.contains(m)) {
         return Format::Html;
     }
-    let body: String = text.chars().take(65536).collect::<String>().to_ascii_lowercase();
+    let body: String = text
+        .chars()
+        .take(65536)
+        .collect::<String>()
+        .to_ascii_lowercase();
     let tags = ["</p>", "<br", "</div>", "<p>", "</li>", "</h1>", "</h2>"]
         .iter()
         .map(|t| body.matches(t).count())

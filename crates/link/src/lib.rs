@@ -18,7 +18,10 @@ pub const STORY_THRESHOLD: f64 = 0.18;
 
 fn shingles(text: &str) -> HashSet<u64> {
     use std::hash::{Hash, Hasher};
-    let words: Vec<String> = tokens(text).into_iter().map(|(a, b)| text[a..b].to_lowercase()).collect();
+    let words: Vec<String> = tokens(text)
+        .into_iter()
+        .map(|(a, b)| text[a..b].to_lowercase())
+        .collect();
     words
         .windows(5)
         .map(|w| {
@@ -49,7 +52,15 @@ pub fn copies(articles: &[Article]) -> Vec<Copy> {
         for j in i + 1..articles.len() {
             let sim = overlap(&sh[i], &sh[j]);
             if sim >= COPY_THRESHOLD {
-                let key = |k: usize| (articles[k].published.clone().unwrap_or_else(|| "9999".into()), k);
+                let key = |k: usize| {
+                    (
+                        articles[k]
+                            .published
+                            .clone()
+                            .unwrap_or_else(|| "9999".into()),
+                        k,
+                    )
+                };
                 let (first, later) = if key(i) <= key(j) { (i, j) } else { (j, i) };
                 out.push(Copy {
                     article: articles[later].id.clone(),
@@ -97,7 +108,9 @@ pub fn vectors(docs: &[Vec<String>]) -> Vec<HashMap<String, f64>> {
 
 pub fn cosine(a: &HashMap<String, f64>, b: &HashMap<String, f64>) -> f64 {
     let (s, l) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    s.iter().map(|(t, x)| x * l.get(t).copied().unwrap_or(0.0)).sum()
+    s.iter()
+        .map(|(t, x)| x * l.get(t).copied().unwrap_or(0.0))
+        .sum()
 }
 
 /// Content terms of a text: stemmed, synonym-folded, no function words.
@@ -105,7 +118,11 @@ pub fn terms(text: &str) -> Vec<String> {
     tokens(text)
         .into_iter()
         .map(|(a, b)| &text[a..b])
-        .filter(|w| w.chars().count() >= 3 && !is_stopword(w) && !w.chars().all(|c| c.is_ascii_digit() || c == ','))
+        .filter(|w| {
+            w.chars().count() >= 3
+                && !is_stopword(w)
+                && !w.chars().all(|c| c.is_ascii_digit() || c == ',')
+        })
         .map(term)
         .collect()
 }
@@ -117,7 +134,11 @@ pub fn stories(articles: &[Article], analyses: &[Analysis]) -> Vec<Vec<usize>> {
         .iter()
         .zip(analyses)
         .map(|(art, an)| {
-            let mut t = terms(&format!("{} {}", art.title.as_deref().unwrap_or(""), art.text));
+            let mut t = terms(&format!(
+                "{} {}",
+                art.title.as_deref().unwrap_or(""),
+                art.text
+            ));
             for m in &an.mentions {
                 let e = format!("entity:{}", m.entity.to_lowercase());
                 t.push(e.clone());
@@ -128,7 +149,7 @@ pub fn stories(articles: &[Article], analyses: &[Analysis]) -> Vec<Vec<usize>> {
         .collect();
     let vecs = vectors(&docs);
     let mut parent: Vec<usize> = (0..articles.len()).collect();
-    fn root(p: &mut Vec<usize>, mut i: usize) -> usize {
+    fn root(p: &mut [usize], mut i: usize) -> usize {
         while p[i] != i {
             p[i] = p[p[i]];
             i = p[i];
@@ -171,10 +192,17 @@ mod tests {
     #[test]
     fn edited_copy_is_a_copy_and_other_stories_stay_apart() {
         let wire = "The ferry ran aground near the island on Sunday night, forcing the evacuation of everyone on board. The vessel was carrying 212 passengers and 14 crew. Three people were taken to hospital with minor injuries, officials said.";
-        let copy = wire.replace("vessel", "ship").replace("officials said", "police said");
+        let copy = wire
+            .replace("vessel", "ship")
+            .replace("officials said", "police said");
         let other = "The city council approved a budget of 48 million kroner for new bike lanes by a vote of 31 to 12, after a long debate about parking.";
         let same_story = "Rescuers evacuated the ferry passengers after it struck rocks near the island; three were taken to hospital.";
-        let arts = vec![art("a1", wire), art("a2", &copy), art("a3", other), art("a4", same_story)];
+        let arts = vec![
+            art("a1", wire),
+            art("a2", &copy),
+            art("a3", other),
+            art("a4", same_story),
+        ];
         let c = copies(&arts);
         assert_eq!(c.len(), 1);
         assert_eq!((c[0].article.as_str(), c[0].copy_of.as_str()), ("a2", "a1"));

@@ -4,7 +4,10 @@
 //! document (see the README for its schema), Markdown, or terminal text
 //! (styled with ANSI only when the caller says the output is a terminal).
 
-use crosscheck_model::{Analysis, Article, Attribution, Flag, Mention, Paragraph, Quantity, Quote, Removed, Status, Story, TimeExpr, SCHEMA_VERSION};
+use crosscheck_model::{
+    Analysis, Article, Attribution, Flag, Mention, Paragraph, Quantity, Quote, Removed, Status,
+    Story, TimeExpr, SCHEMA_VERSION,
+};
 use serde::Serialize;
 use std::fmt::Write;
 
@@ -44,7 +47,11 @@ pub struct Document<'a> {
     pub stories: &'a [Story],
 }
 
-pub fn document<'a>(articles: &'a [Article], analyses: &'a [Analysis], stories: &'a [Story]) -> Document<'a> {
+pub fn document<'a>(
+    articles: &'a [Article],
+    analyses: &'a [Analysis],
+    stories: &'a [Story],
+) -> Document<'a> {
     Document {
         schema_version: SCHEMA_VERSION,
         articles: articles
@@ -61,7 +68,10 @@ pub fn document<'a>(articles: &'a [Article], analyses: &'a [Analysis], stories: 
                 language: a.language.as_deref(),
                 published: a.published.as_deref(),
                 published_from: a.published_from.as_deref(),
-                published_range: a.published_range.as_ref().map(|r| [r.from.as_str(), r.to.as_str()]),
+                published_range: a
+                    .published_range
+                    .as_ref()
+                    .map(|r| [r.from.as_str(), r.to.as_str()]),
                 published_range_reason: a.published_range.as_ref().map(|r| r.reason.as_str()),
                 format: a.format.as_deref(),
                 charset: a.charset.as_deref(),
@@ -82,7 +92,8 @@ pub fn document<'a>(articles: &'a [Article], analyses: &'a [Analysis], stories: 
 }
 
 pub fn json(articles: &[Article], analyses: &[Analysis], stories: &[Story]) -> String {
-    let mut s = serde_json::to_string_pretty(&document(articles, analyses, stories)).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let mut s = serde_json::to_string_pretty(&document(articles, analyses, stories))
+        .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     s.push('\n');
     s
 }
@@ -111,7 +122,13 @@ impl Out {
     fn styled(&mut self, style: anstyle::Style, text: &str) {
         match self.flavour {
             Flavour::Terminal { color: true } => {
-                let _ = write!(self.buf, "{}{}{}", style.render(), text, style.render_reset());
+                let _ = write!(
+                    self.buf,
+                    "{}{}{}",
+                    style.render(),
+                    text,
+                    style.render_reset()
+                );
             }
             Flavour::Markdown => {
                 let _ = write!(self.buf, "**{text}**");
@@ -145,8 +162,16 @@ fn color(c: anstyle::AnsiColor) -> anstyle::Style {
 }
 
 /// Markdown or terminal report, one section per story.
-pub fn text(articles: &[Article], analyses: &[Analysis], stories: &[Story], flavour: Flavour) -> String {
-    let mut o = Out { buf: String::new(), flavour };
+pub fn text(
+    articles: &[Article],
+    analyses: &[Analysis],
+    stories: &[Story],
+    flavour: Flavour,
+) -> String {
+    let mut o = Out {
+        buf: String::new(),
+        flavour,
+    };
     let md = flavour == Flavour::Markdown;
     let bullet = if md { "- " } else { "  • " };
     let sub = if md { "  - " } else { "      " };
@@ -154,9 +179,14 @@ pub fn text(articles: &[Article], analyses: &[Analysis], stories: &[Story], flav
         o.heading(1, &format!("Story {}: {}", story.id, story.title));
         o.heading(2, "Sources");
         for id in &story.articles {
-            let Some((a, an)) = articles.iter().zip(analyses).find(|(a, _)| &a.id == id) else { continue };
+            let Some((a, an)) = articles.iter().zip(analyses).find(|(a, _)| &a.id == id) else {
+                continue;
+            };
             let date = match (&a.published, &a.published_range) {
-                (Some(p), _) => format!("{p} (from {})", a.published_from.as_deref().unwrap_or("page")),
+                (Some(p), _) => format!(
+                    "{p} (from {})",
+                    a.published_from.as_deref().unwrap_or("page")
+                ),
                 (None, Some(r)) => format!("between {} and {} (inferred)", r.from, r.to),
                 (None, None) => "date unknown".into(),
             };
@@ -168,10 +198,13 @@ pub fn text(articles: &[Article], analyses: &[Analysis], stories: &[Story], flav
             ));
             o.line(&format!(
                 "{sub}{date}; by {}; language {}; {}",
-                a.byline.as_deref().map(|b| match &a.byline_contact {
-                    Some(c) => format!("{b} <{c}>"),
-                    None => b.to_string(),
-                }).unwrap_or_else(|| "no byline".into()),
+                a.byline
+                    .as_deref()
+                    .map(|b| match &a.byline_contact {
+                        Some(c) => format!("{b} <{c}>"),
+                        None => b.to_string(),
+                    })
+                    .unwrap_or_else(|| "no byline".into()),
                 a.language.as_deref().unwrap_or("?"),
                 a.source
             ));
@@ -179,7 +212,11 @@ pub fn text(articles: &[Article], analyses: &[Analysis], stories: &[Story], flav
                 o.line(&format!("{sub}{}", r.reason));
             }
             if let Some(c) = story.copies.iter().find(|c| &c.article == id) {
-                o.line(&format!("{sub}copy of [{}] (text overlap {:.0}%)", c.copy_of, c.similarity * 100.0));
+                o.line(&format!(
+                    "{sub}copy of [{}] (text overlap {:.0}%)",
+                    c.copy_of,
+                    c.similarity * 100.0
+                ));
             }
             for f in &an.flags {
                 o.buf.push_str(sub);
@@ -190,7 +227,11 @@ pub fn text(articles: &[Article], analyses: &[Analysis], stories: &[Story], flav
         if !story.upstreams.is_empty() {
             o.heading(2, "Shared upstreams");
             for u in &story.upstreams {
-                o.line(&format!("{bullet}{}: credited by {}", u.name, u.articles.join(", ")));
+                o.line(&format!(
+                    "{bullet}{}: credited by {}",
+                    u.name,
+                    u.articles.join(", ")
+                ));
             }
         }
         o.heading(2, "Claims");
@@ -213,8 +254,15 @@ pub fn text(articles: &[Article], analyses: &[Analysis], stories: &[Story], flav
             }
             if c.status != Status::SingleSource {
                 for e in &c.evidence {
-                    let loc = if e.part == "text" { String::new() } else { format!(" {}", e.part) };
-                    o.line(&format!("{sub}[{}{loc} {}–{}] {}", e.article, e.start, e.end, e.text));
+                    let loc = if e.part == "text" {
+                        String::new()
+                    } else {
+                        format!(" {}", e.part)
+                    };
+                    o.line(&format!(
+                        "{sub}[{}{loc} {}–{}] {}",
+                        e.article, e.start, e.end, e.text
+                    ));
                 }
             } else if let Some(e) = c.evidence.first() {
                 o.line(&format!("{sub}[{}]", e.article));
@@ -228,9 +276,16 @@ pub fn text(articles: &[Article], analyses: &[Analysis], stories: &[Story], flav
         }
         o.heading(2, "Quotes");
         for id in &story.articles {
-            let Some((a, an)) = articles.iter().zip(analyses).find(|(a, _)| &a.id == id) else { continue };
+            let Some((a, an)) = articles.iter().zip(analyses).find(|(a, _)| &a.id == id) else {
+                continue;
+            };
             for q in &an.quotes {
-                o.line(&format!("{bullet}[{}] {}: “{}”", a.id, q.speaker.as_deref().unwrap_or("(speaker unknown)"), q.text));
+                o.line(&format!(
+                    "{bullet}[{}] {}: “{}”",
+                    a.id,
+                    q.speaker.as_deref().unwrap_or("(speaker unknown)"),
+                    q.text
+                ));
             }
         }
     }

@@ -31,7 +31,10 @@ fn article_body_and_meta() {
     assert_eq!(d.byline.as_deref(), Some("Priya Shah"));
     assert_eq!(d.published.as_deref(), Some("2026-02-10T08:00:00+00:00"));
     assert_eq!(d.published_from.as_deref(), Some("meta"));
-    assert_eq!(d.url.as_deref(), Some("https://moorland.example/news/quarry-blast"));
+    assert_eq!(
+        d.url.as_deref(),
+        Some("https://moorland.example/news/quarry-blast")
+    );
     assert_eq!(d.language.as_deref(), Some("en"));
     assert_eq!(d.paragraphs.len(), 3, "{:?}", d.paragraphs);
     assert!(d.paragraphs[0].starts_with("A controlled blast"));
