@@ -175,10 +175,12 @@ pub fn corroborate(
             if s.excluded.is_some() || s.text.split_whitespace().count() < 5 {
                 continue;
             }
+            // A photo credit ("[YONHAP]") covers its whole caption.
+            let caption = s.span.part.starts_with("caption:");
             let mut ups: Vec<String> = an
                 .attributions
                 .iter()
-                .filter(|t| within(&t.span, &s.span))
+                .filter(|t| within(&t.span, &s.span) || (caption && t.span.part == s.span.part))
                 .map(|t| t.source.clone())
                 .collect();
             ups.extend(whole.iter().cloned());
