@@ -174,6 +174,25 @@ const KNOWN_ORGS: &[&str] = &[
     "Bloomberg",
 ];
 /// Adjectives of nationality: capitalised, but not names.
+const NUMBER_WORDS: &[&str] = &[
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "dozens",
+    "hundreds",
+    "thousands",
+];
+/// Capitalised tokens that are never names.
+const NOT_NAMES: &[&str] = &[
+    "AI", "TV", "CEO", "GDP", "PM", "AM", "POW", "POWs", "ID", "OK", "PR",
+];
 const DEMONYM_ENDINGS: &[&str] = &["ian", "ean", "ese", "ish", "ch", "ic"];
 const PLACE_CUES: &[&str] = &[
     "near",
@@ -219,7 +238,7 @@ static AGE_BEFORE: LazyLock<Regex> =
 static AGE_AFTER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^,\s*(\d{1,3}),").expect("static regex"));
 static APPOSITIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^,\s*(?P<role>(?:an?|the)\s+[^,]{3,80}|(?:head|chief|leader|director|spokesman|spokeswoman|spokesperson|member|founder|chair|president|duty coordinator|coordinator|minister|mayor|editor|producer|councillor)\b[^,]{0,80}),").expect("static regex")
+    Regex::new(r"^,\s*(?P<role>(?:an?|the)\s+[^,]{3,80}|(?:head|chief|leader|director|spokesman|spokeswoman|spokesperson|member|founder|chair|president|duty coordinator|coordinator|minister|mayor|editor|producer|councillor)\b[^,]{0,80})[,.]").expect("static regex")
 });
 
 #[derive(Debug, Clone)]
@@ -312,8 +331,10 @@ pub fn find(text: &str, sentences: &[Range<usize>]) -> Vec<Found> {
             }
             // Extend the run over capitalised words, and "of"/"for"/"and"
             // between capitalised words ("Joint Rescue Coordination Centre").
+            let possessive = |w: &str| w.ends_with("’s") || w.ends_with("'s");
             let mut j = i + 1;
-            while j < toks.len() {
+            // "Russia’s Kursk region": a possessive ends the name.
+            while j < toks.len() && !possessive(&sent[toks[j - 1].0..toks[j - 1].1]) {
                 let gap = &sent[toks[j - 1].1..toks[j].0];
                 if !(gap == " " || gap == ". " || gap == "-") {
                     break;
@@ -332,26 +353,47 @@ pub fn find(text: &str, sentences: &[Range<usize>]) -> Vec<Found> {
                     break;
                 }
             }
-            let (start, end) = (toks[i].0, toks[j - 1].1);
+            let start = toks[i].0;
+            let mut end = toks[j - 1].1;
+            let last_word = &sent[toks[j - 1].0..end];
+            if possessive(last_word) {
+                end -= if last_word.ends_with("’s") {
+                    "’s".len()
+                } else {
+                    2
+                };
+            }
             let mut words: Vec<&str> = toks[i..j].iter().map(|t| &sent[t.0..t.1]).collect();
-            // Peel titles off the front: "Transport Minister Jon Aas".
-            let mut title_words = Vec::new();
+            if let Some(w) = words.last_mut() {
+                *w = w.trim_end_matches("’s").trim_end_matches("'s");
+            }
+            // Drop leading demonyms, numbers and function words ("Two North
+            // Korean soldiers", "Ukrainian President …"), then peel titles off
+            // the front ("Transport Minister Jon Aas").
             let mut name_start = start;
             let mut k = 0;
+            while k + 1 < words.len()
+                && gazetteer::place(&sent[toks[i + k].0..end]).is_none()
+                && (is_demonym(words[k])
+                    || is_stopword(words[k])
+                    || NUMBER_WORDS.contains(&words[k].to_lowercase().as_str()))
+            {
+                k += 1;
+                name_start = toks[i + k].0;
+            }
+            let mut title_words = Vec::new();
             while k + 1 < words.len() && TITLES.contains(&words[k]) {
                 title_words.push(words[k]);
                 k += 1;
                 name_start = toks[i + k].0;
             }
             words.drain(..k);
-            // Drop leading demonyms and sentence-initial function words.
-            while words.len() > 1 && (is_demonym(words[0]) || is_stopword(words[0])) {
-                name_start = sent[name_start..]
-                    .find(words[1])
-                    .map(|p| name_start + p)
-                    .unwrap_or(name_start);
-                words.remove(0);
+            let bracketed = sent[..start].ends_with('[') && sent[end..].starts_with(']');
+            if bracketed || (words.len() == 1 && NOT_NAMES.contains(&words[0])) {
+                i = j;
+                continue;
             }
+            let sentence_initial = i == 0;
             i = j;
             let name = sent[name_start..end].to_string();
             if words.is_empty()
@@ -364,7 +406,15 @@ pub fn find(text: &str, sentences: &[Range<usize>]) -> Vec<Found> {
             }
             let before = sent[..start].to_lowercase();
             let after = &sent[end..];
-            let kind = classify(&name, &words, &before, after, !title_words.is_empty(), &out);
+            let kind = classify(
+                &name,
+                &words,
+                &before,
+                after,
+                !title_words.is_empty(),
+                sentence_initial,
+                &out,
+            );
             let Some(kind) = kind else { continue };
             let title = (!title_words.is_empty()).then(|| title_words.join(" "));
             let age = AGE_BEFORE
@@ -425,6 +475,7 @@ fn classify(
     before: &str,
     after: &str,
     titled: bool,
+    sentence_initial: bool,
     prior: &[Found],
 ) -> Option<EntityKind> {
     if titled {
@@ -454,7 +505,7 @@ fn classify(
         && words.len() <= 2
         && !prior
             .iter()
-            .any(|p| p.kind == EntityKind::Person && p.entity.ends_with(last))
+            .any(|p| p.kind == EntityKind::Person && p.entity.split(' ').any(|w| w == last))
         && (before_trim.ends_with("of") || before_trim.ends_with("near") || words.len() == 1)
     {
         return Some(EntityKind::Place);
@@ -479,7 +530,11 @@ fn classify(
     {
         return Some(EntityKind::Person);
     }
-    if speech_after || appositive {
+    // A lone capitalised plural opening a sentence ("Sources told …",
+    // "Officials said …") is a common noun, not a name; "Ri said …" is a name.
+    let plural_noun =
+        sentence_initial && words.len() == 1 && last.len() >= 5 && last.ends_with('s');
+    if (speech_after || appositive) && !plural_noun && last != "Police" {
         return Some(EntityKind::Person);
     }
     None
@@ -492,6 +547,7 @@ fn canonical(name: &str, kind: EntityKind, prior: &[Found]) -> String {
     if kind == EntityKind::Place {
         return gazetteer::place(name).unwrap_or(name).to_string();
     }
+    let name = &name.replace('’', "'");
     if name.contains(' ') {
         return name.to_string();
     }
@@ -500,9 +556,10 @@ fn canonical(name: &str, kind: EntityKind, prior: &[Found]) -> String {
         .rev()
         .find(|p| {
             p.kind == kind
-                && p.entity != name
+                && p.entity != *name
                 && (p.entity.ends_with(&format!(" {name}"))
-                    || (p.entity.starts_with(&format!("{name} ")) && p.entity.contains('-')))
+                    || (p.entity.starts_with(&format!("{name} "))
+                        && (p.entity.contains('-') || p.entity.split(' ').count() >= 3)))
         })
         .map(|p| p.entity.clone())
         .unwrap_or_else(|| name.to_string())

@@ -104,9 +104,13 @@ impl Found {
 }
 
 /// The counted noun: the last of up to three words before a function word.
-fn head_noun(words: &str) -> Option<String> {
+/// Returns the noun and the byte length of `words` up to its end.
+fn head_noun(words: &str) -> Option<(String, usize)> {
     let mut head = None;
+    let mut offset = 0;
     for w in words.split_whitespace() {
+        let at = offset + words[offset..].find(w).unwrap_or(0);
+        offset = at + w.len();
         let lw = w.to_lowercase();
         if is_stopword(&lw) || (head.is_some() && (lw.ends_with("ed") || lw.ends_with("ing"))) {
             break;
@@ -115,7 +119,7 @@ fn head_noun(words: &str) -> Option<String> {
             // "Two North Korean soldiers": skip capitalised modifiers.
             continue;
         }
-        head = Some(lw);
+        head = Some((lw, offset));
     }
     head
 }
@@ -229,7 +233,10 @@ pub fn find(text: &str, times: &[Time]) -> Vec<Found> {
                 }
                 None => {}
             }
-            let counts = c.name("noun").and_then(|n| head_noun(n.as_str()));
+            let noun = c
+                .name("noun")
+                .and_then(|n| head_noun(n.as_str()).map(|(h, len)| (h, n.start() + len)));
+            let counts = noun.as_ref().map(|n| n.0.clone());
             // A bare number that counts nothing and is not a word like
             // "both" is noise for comparison (page numbers, scores).
             if counts.is_none()
@@ -239,7 +246,11 @@ pub fn find(text: &str, times: &[Time]) -> Vec<Found> {
             {
                 continue;
             }
-            let end = c.name("noun").map(|_| m.end()).unwrap_or(m.end());
+            // The span ends with the counted noun: "212 passengers", not
+            // "212 passengers and".
+            let end = noun
+                .map(|n| n.1)
+                .unwrap_or_else(|| c.name("noun").map(|n| n.start()).unwrap_or(m.end()));
             Found {
                 range: m.start()..end,
                 low: Some(low),

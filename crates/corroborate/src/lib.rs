@@ -15,6 +15,7 @@
 //! [`pipeline`] runs the whole chain for the CLI.
 
 pub mod pipeline;
+mod places;
 mod timeline;
 
 use crosscheck_analyze::attributions::same_upstream;
@@ -141,6 +142,196 @@ fn article_upstreams(article: &Article, analysis: &Analysis) -> Vec<String> {
     out
 }
 
+/// Words and values that evidence from two or more sources has in common,
+/// in the order they first appear: what the agreement is about.
+fn shared_ground(
+    analyses: &[&Analysis],
+    units: &[Unit],
+    group: &[usize],
+    source: &[usize],
+) -> Vec<String> {
+    let mut seen_in: HashMap<String, (BTreeSet<usize>, String, usize)> = HashMap::new();
+    let mut order = 0usize;
+    for &u in group {
+        let unit = &units[u];
+        let src = source[unit.article];
+        let text = &unit.sentence.text;
+        let mut items: Vec<(String, String)> = crosscheck_analyze::words::tokens(text)
+            .into_iter()
+            .map(|(a, b)| &text[a..b])
+            .filter(|w| w.chars().count() >= 3 && !crosscheck_analyze::words::is_stopword(w))
+            .map(|w| (crosscheck_analyze::words::term(w), w.to_string()))
+            .collect();
+        let an = analyses[unit.article];
+        for t in an
+            .times
+            .iter()
+            .filter(|t| within(&t.span, &unit.sentence.span))
+        {
+            if let Some(v) = &t.value {
+                items.push((format!("date:{v}"), format!("date:{v}")));
+            }
+        }
+        for q in &unit.quantities {
+            if let Some(k) = quantity_key(q) {
+                items.push((format!("count:{k}"), format!("count:{k}")));
+            }
+        }
+        for (key, surface) in items {
+            let e = seen_in.entry(key).or_insert_with(|| {
+                order += 1;
+                (BTreeSet::new(), surface, order)
+            });
+            e.0.insert(src);
+        }
+    }
+    let mut out: Vec<(usize, String)> = seen_in
+        .into_values()
+        .filter(|(srcs, _, _)| srcs.len() >= 2)
+        .map(|(_, surface, order)| (order, surface))
+        .collect();
+    out.sort();
+    let mut words: Vec<String> = Vec::new();
+    for (_, w) in out {
+        if !words.iter().any(|x| x.eq_ignore_ascii_case(&w)) {
+            words.push(w);
+        }
+    }
+    words
+}
+
+/// Whether two sentences are about the same subject: a person named in
+/// both, or the same number of people counted in both.
+fn same_subject(analyses: &[&Analysis], a: &Unit, b: &Unit) -> bool {
+    let people = |u: &Unit| -> BTreeSet<String> {
+        analyses[u.article]
+            .mentions
+            .iter()
+            .filter(|m| {
+                m.kind == crosscheck_model::EntityKind::Person && within(&m.span, &u.sentence.span)
+            })
+            .map(|m| m.entity.clone())
+            .collect()
+    };
+    if !people(a).is_disjoint(&people(b)) {
+        return true;
+    }
+    let counts = |u: &Unit| -> Vec<f64> {
+        u.quantities
+            .iter()
+            .filter(|q| q.counts.as_deref() != Some("age") && !q.approximate && q.low == q.high)
+            .filter_map(|q| q.low)
+            .collect()
+    };
+    let (ca, cb) = (counts(a), counts(b));
+    ca.iter().any(|x| cb.contains(x))
+}
+
+/// Conflicting claims about where an event happened (see [`places`]).
+fn place_conflicts(
+    articles: &[&Article],
+    analyses: &[&Analysis],
+    units: &[Unit],
+    source: &[usize],
+    claims: &mut Vec<Claim>,
+    used: &mut [bool],
+) {
+    let statements: Vec<places::Statement> = units
+        .iter()
+        .enumerate()
+        .flat_map(|(i, u)| places::statements(i, u.sentence, analyses[u.article]))
+        .collect();
+    let mut events: Vec<&'static str> = statements.iter().map(|s| s.event).collect();
+    events.sort();
+    events.dedup();
+    for event in events {
+        let st: Vec<&places::Statement> = statements.iter().filter(|s| s.event == event).collect();
+        let mut involved: BTreeSet<usize> = BTreeSet::new();
+        for x in 0..st.len() {
+            for y in x + 1..st.len() {
+                let (ua, ub) = (&units[st[x].unit], &units[st[y].unit]);
+                if source[ua.article] != source[ub.article]
+                    && !places::compatible(&st[x].places, &st[y].places)
+                    && same_subject(analyses, ua, ub)
+                {
+                    involved.insert(x);
+                    involved.insert(y);
+                }
+            }
+        }
+        if involved.is_empty() {
+            continue;
+        }
+        // Every statement of this event about the same subject is evidence.
+        for (y, s) in st.iter().enumerate() {
+            if involved
+                .iter()
+                .any(|&x| same_subject(analyses, &units[st[x].unit], &units[s.unit]))
+            {
+                involved.insert(y);
+            }
+        }
+        let describe = |idx: &BTreeSet<usize>| -> String {
+            let mut by_place: Vec<(String, Vec<String>)> = Vec::new();
+            for &i in idx {
+                let key = st[i].places.join(" / ");
+                let art = articles[units[st[i].unit].article].id.clone();
+                match by_place
+                    .iter_mut()
+                    .find(|(k, _)| places::compatible(&[k.clone()], &st[i].places) && *k == key)
+                {
+                    Some((_, arts)) => {
+                        if !arts.contains(&art) {
+                            arts.push(art)
+                        }
+                    }
+                    None => by_place.push((key, vec![art])),
+                }
+            }
+            by_place
+                .iter()
+                .map(|(p, a)| format!("{p} ({})", a.join(", ")))
+                .collect::<Vec<_>>()
+                .join(" vs ")
+        };
+        let detail = format!(
+            "where the {} happened: {}",
+            event_noun(event),
+            describe(&involved)
+        );
+        let ev: Vec<Evidence> = involved
+            .iter()
+            .map(|&i| evidence(articles, &units[st[i].unit]))
+            .collect();
+        let sources: BTreeSet<usize> = involved
+            .iter()
+            .map(|&i| source[units[st[i].unit].article])
+            .collect();
+        for &i in &involved {
+            used[st[i].unit] = true;
+        }
+        claims.push(Claim {
+            id: String::new(),
+            status: Status::Conflicting,
+            summary: format!("Sources disagree on {detail}"),
+            independent: true,
+            independence_note: None,
+            conflict: Some(detail),
+            sources: sources.len(),
+            shared: Vec::new(),
+            evidence: ev,
+        });
+    }
+}
+
+fn event_noun(event: &str) -> &'static str {
+    match event {
+        "capture" => "capture",
+        "aground" => "grounding",
+        _ => "deaths",
+    }
+}
+
 /// Builds one story from its articles.
 pub fn corroborate(
     id: &str,
@@ -251,10 +442,29 @@ pub fn corroborate(
     // Strongest pairs first; two groups merge only when no article would
     // then speak twice in one claim, so a chain of loosely similar sentences
     // cannot snowball into one claim.
+    // Lower-case content terms: what a sentence says beyond the names in it.
+    // Two sentences that share only names ("Jon Aas said …" / "Jon Aas will
+    // visit …") are not one claim.
+    let plain: Vec<BTreeSet<String>> = units
+        .iter()
+        .map(|u| {
+            let t = &u.sentence.text;
+            crosscheck_analyze::words::tokens(t)
+                .into_iter()
+                .map(|(a, b)| &t[a..b])
+                .filter(|w| {
+                    w.chars().count() >= 3 && w.chars().next().is_some_and(|c| c.is_lowercase())
+                })
+                .filter(|w| !crosscheck_analyze::words::is_stopword(w))
+                .map(crosscheck_analyze::words::term)
+                .collect()
+        })
+        .collect();
     let mut edges: Vec<(f64, usize, usize)> = sims
         .iter()
         .filter(|(&(i, j), &s)| {
-            s >= ALIGN_MIN
+            plain[i].intersection(&plain[j]).count() >= 2
+                && s >= ALIGN_MIN
                 && (s >= ALIGN_SURE
                     || (best.get(&(i, units[j].article)).is_some_and(|b| b.0 == j)
                         && best.get(&(j, units[i].article)).is_some_and(|b| b.0 == i)))
@@ -290,7 +500,12 @@ pub fn corroborate(
     groups.sort();
 
     let mut claims: Vec<Claim> = Vec::new();
+    let mut used: Vec<bool> = vec![false; n];
+    place_conflicts(articles, analyses, &units, &source, &mut claims, &mut used);
     for g in &groups {
+        if g.len() == 1 && used[g[0]] {
+            continue;
+        }
         let sources: BTreeSet<usize> = g.iter().map(|&u| source[units[u].article]).collect();
         let arts: BTreeSet<usize> = g.iter().map(|&u| units[u].article).collect();
         if arts.len() == 1 {
@@ -369,9 +584,28 @@ pub fn corroborate(
         ev.sort_by(|a, b| {
             (index[a.article.as_str()], a.start).cmp(&(index[b.article.as_str()], b.start))
         });
-        let summary = match &conflict_note {
-            Some(c) => format!("Sources disagree: {c}"),
-            None => trim_summary(
+        let shared = if sources.len() >= 2 {
+            shared_ground(analyses, &units, g, &source)
+        } else {
+            Vec::new()
+        };
+        let single_quote = (arts.len() == 1)
+            .then(|| {
+                let u = &units[g[0]];
+                analyses[u.article].quotes.iter().find(|q| {
+                    q.span.part == u.sentence.span.part
+                        && q.span.start < u.sentence.span.end
+                        && u.sentence.span.start < q.span.end
+                })
+            })
+            .flatten()
+            .and_then(|q| q.speaker.clone());
+        let summary = match (&conflict_note, single_quote) {
+            (Some(c), _) => format!("Sources disagree: {c}"),
+            (None, Some(speaker)) => {
+                trim_summary(&format!("{speaker}: {}", units[g[0]].sentence.text))
+            }
+            (None, None) => trim_summary(
                 ev.iter()
                     .map(|e| e.text.as_str())
                     .min_by_key(|t| t.len())
@@ -386,6 +620,7 @@ pub fn corroborate(
             independence_note: note,
             conflict: conflict_note,
             sources: sources.len(),
+            shared,
             evidence: ev,
         });
     }

@@ -254,6 +254,11 @@ pub struct Claim {
     pub conflict: Option<String>,
     /// Number of distinct sources (copies of one text count once).
     pub sources: usize,
+    /// What the sources have in common: words and normalised values
+    /// (`date:2025-12-24`, `count:group`) found in evidence from two or more
+    /// sources. Empty for single-source claims.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub shared: Vec<String>,
     pub evidence: Vec<Evidence>,
 }
 

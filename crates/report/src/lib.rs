@@ -249,6 +249,9 @@ pub fn text(
                 (_, false) => format!(" ({} sources, not independent)", c.sources),
             };
             o.line(&format!(" [{}]{indep} {}", c.id, c.summary));
+            if !c.shared.is_empty() {
+                o.line(&format!("{sub}in common: {}", c.shared.join(", ")));
+            }
             if let Some(n) = &c.independence_note {
                 o.line(&format!("{sub}note: {n}"));
             }
