@@ -276,10 +276,7 @@ fn place_conflicts(
             for &i in idx {
                 let key = st[i].places.join(" / ");
                 let art = articles[units[st[i].unit].article].id.clone();
-                match by_place
-                    .iter_mut()
-                    .find(|(k, _)| places::compatible(&[k.clone()], &st[i].places) && *k == key)
-                {
+                match by_place.iter_mut().find(|(k, _)| *k == key) {
                     Some((_, arts)) => {
                         if !arts.contains(&art) {
                             arts.push(art)
