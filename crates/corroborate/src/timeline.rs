@@ -2,9 +2,45 @@
 
 use crosscheck_link::{cosine, terms, vectors};
 use crosscheck_model::{Analysis, Article, Evidence, Precision, TimelineEntry};
+use regex::Regex;
+use std::sync::LazyLock;
 
 /// Two sentences about one date at or above this cosine are one event.
 const SAME_EVENT: f64 = 0.15;
+
+static CLAUSE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:;\s+|\s+[—–]\s+|,\s+(?:and|but|while|after|when|which|who|noting that|adding that|according to)\s+|\s+(?:before|after|while|until)\s+|\s+and\s+(?P<verb>\w+ed)\b)")
+        .expect("static regex")
+});
+
+/// The clause of a sentence that holds the byte range `at`: the event a
+/// date belongs to ("… taken prisoner in Ukraine in January 2025"), not
+/// the whole sentence it shares with other events.
+fn clause(sentence: &str, at: std::ops::Range<usize>) -> String {
+    let mut start = 0;
+    let mut end = sentence.len();
+    for c in CLAUSE_BREAK.captures_iter(sentence) {
+        let Some(m) = c.get(0) else { continue };
+        // "… in 2024 and deployed …": the clause after "and" starts at the verb.
+        let after = c.name("verb").map(|v| v.start()).unwrap_or(m.end());
+        if after <= at.start {
+            start = after;
+        } else if m.start() >= at.end {
+            end = m.start();
+            break;
+        }
+    }
+    let piece = sentence[start..end].trim().trim_end_matches(['.', ',']);
+    let mut out = String::new();
+    if start > 0 {
+        out.push_str("… ");
+    }
+    out.push_str(piece);
+    if end < sentence.len() {
+        out.push_str(" …");
+    }
+    out
+}
 
 pub(crate) fn build(articles: &[&Article], analyses: &[&Analysis]) -> Vec<TimelineEntry> {
     struct Item {
@@ -13,6 +49,7 @@ pub(crate) fn build(articles: &[&Article], analyses: &[&Analysis]) -> Vec<Timeli
         to: String,
         precision: Precision,
         article: String,
+        event: String,
         ev: Evidence,
     }
     let mut items: Vec<Item> = Vec::new();
@@ -44,7 +81,17 @@ pub(crate) fn build(articles: &[&Article], analyses: &[&Analysis]) -> Vec<Timeli
             }) {
                 continue;
             }
+            // Character offsets of the time inside its sentence, as bytes.
+            let rel = |c: usize| {
+                s.text
+                    .char_indices()
+                    .nth(c.saturating_sub(s.span.start))
+                    .map(|(b, _)| b)
+                    .unwrap_or(s.text.len())
+            };
+            let event = clause(&s.text, rel(t.span.start)..rel(t.span.end));
             items.push(Item {
+                event,
                 date: v.clone(),
                 from: from.clone(),
                 to: to.clone(),
@@ -87,8 +134,9 @@ pub(crate) fn build(articles: &[&Article], analyses: &[&Analysis]) -> Vec<Timeli
             arts.dedup();
             let event = members
                 .iter()
-                .map(|&m| items[m].ev.text.as_str())
-                .min_by_key(|t| t.len())
+                .map(|&m| items[m].event.as_str())
+                // A clause with its subject reads best; then the shortest.
+                .min_by_key(|t| (t.starts_with('…'), t.len()))
                 .unwrap_or("")
                 .to_string();
             (
@@ -112,4 +160,26 @@ pub(crate) fn build(articles: &[&Article], analyses: &[&Analysis]) -> Vec<Timeli
         ))
     });
     out.into_iter().map(|x| x.2).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clause_around_a_date() {
+        let s = "The two said they were sent to Russia in 2024 and deployed to fight in the Kursk region before being taken prisoner in Ukraine in January 2025.";
+        let at = |w: &str| {
+            let b = s.find(w).unwrap();
+            b..b + w.len()
+        };
+        assert_eq!(
+            clause(s, at("2024")),
+            "The two said they were sent to Russia in 2024 …"
+        );
+        assert_eq!(
+            clause(s, at("January 2025")),
+            "… being taken prisoner in Ukraine in January 2025"
+        );
+    }
 }
