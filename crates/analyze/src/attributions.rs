@@ -13,7 +13,7 @@ const NAME: &str = r"(?:the\s+|a\s+|an\s+)?[\p{L}][\p{L}\-'’.]*(?:\s+[\p{L}][\
 static PATTERNS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
     let p = |s: String| Regex::new(&s).expect("static regex");
     vec![
-        ("according_to", p(format!(r"\baccording to (?P<s>{NAME})(?:\s+(?:cited|quoted)\b|[,.;:)]|\s+(?:on|in|at|who|which|that|as)\b|$)"))),
+        ("according_to", p(format!(r"\b(?i:according to) (?P<s>{NAME})(?:\s+(?:cited|quoted)\b|[,.;:)]|\s+(?:on|in|at|who|which|that|as)\b|$)"))),
         ("cited_by", p(format!(r"\b(?:cited|quoted) by (?P<s>{NAME})(?:[,.;:)]|\s+(?:on|in|at|as)\b|$)"))),
         ("reported", p(r"(?P<s>\b(?:[A-Z][\p{L}\-]*(?:\s+[A-Z][\p{L}\-]*){0,3}))\s+(?:reported|wrote|reports|said in a report)\b".into())),
         ("provided_by", p(format!(r"(?i:provided by|courtesy of|distributed by) (?P<s>{NAME})[.,]?$"))),

@@ -271,23 +271,31 @@ fn place_conflicts(
                 involved.insert(y);
             }
         }
+        // Statements whose places can all be right together form one side.
         let describe = |idx: &BTreeSet<usize>| -> String {
-            let mut by_place: Vec<(String, Vec<String>)> = Vec::new();
+            let mut sides: Vec<(Vec<String>, Vec<String>)> = Vec::new();
             for &i in idx {
-                let key = st[i].places.join(" / ");
                 let art = articles[units[st[i].unit].article].id.clone();
-                match by_place.iter_mut().find(|(k, _)| *k == key) {
-                    Some((_, arts)) => {
+                match sides
+                    .iter_mut()
+                    .find(|(p, _)| places::compatible(p, &st[i].places))
+                {
+                    Some((p, arts)) => {
+                        for place in &st[i].places {
+                            if !p.contains(place) {
+                                p.push(place.clone());
+                            }
+                        }
                         if !arts.contains(&art) {
-                            arts.push(art)
+                            arts.push(art);
                         }
                     }
-                    None => by_place.push((key, vec![art])),
+                    None => sides.push((st[i].places.clone(), vec![art])),
                 }
             }
-            by_place
+            sides
                 .iter()
-                .map(|(p, a)| format!("{p} ({})", a.join(", ")))
+                .map(|(p, a)| format!("{} ({})", p.join(" / "), a.join(", ")))
                 .collect::<Vec<_>>()
                 .join(" vs ")
         };
@@ -682,3 +690,6 @@ pub fn corroborate(
         timeline: timeline::build(articles, analyses),
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,145 @@
+//! Claim statuses, independence and copies on small invented articles.
+
+use crate::pipeline::run;
+use crosscheck_model::{Article, Claim, Paragraph, Status};
+
+fn art(id: &str, published: &str, text: &str) -> Article {
+    let mut paragraphs = Vec::new();
+    let mut at = 0;
+    for p in text.split("\n\n") {
+        let n = p.chars().count();
+        paragraphs.push(Paragraph {
+            start: at,
+            end: at + n,
+            text: p.to_string(),
+        });
+        at += n + 2;
+    }
+    Article {
+        id: id.into(),
+        source: format!("{id}.txt"),
+        published: Some(published.into()),
+        text: text.into(),
+        paragraphs,
+        ..Default::default()
+    }
+}
+
+fn claims_with(claims: &[Claim], needle: &str) -> Vec<Claim> {
+    claims
+        .iter()
+        .filter(|c| c.evidence.iter().any(|e| e.text.contains(needle)))
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn different_counts_of_the_same_thing_conflict() {
+    let o = run(vec![
+        art("a1", "2026-04-07", "Flood water reached the lower town of Hollin on Monday night.\n\nThe council said 40 homes were evacuated in the lower town of Hollin."),
+        art("a2", "2026-04-07", "Hollin's lower town flooded on Monday night after days of rain.\n\nThe council said 55 homes were evacuated in the lower town of Hollin."),
+    ]);
+    assert_eq!(o.stories.len(), 1);
+    let c = claims_with(&o.stories[0].claims, "homes were evacuated");
+    assert_eq!(c[0].status, Status::Conflicting, "{c:?}");
+    assert!(c[0].conflict.as_deref().unwrap().contains("40 homes"));
+}
+
+#[test]
+fn ages_inside_a_stated_range_agree() {
+    let o = run(vec![
+        art("a1", "2026-04-07", "Police arrested a 27-year-old and a 22-year-old in Bergen on Friday after the harbour break-in, a spokesman said."),
+        art("a2", "2026-04-07", "Two men, both in their 20s, were arrested in Bergen on Friday after the harbour break-in, a police spokesman said."),
+    ]);
+    let c = claims_with(&o.stories[0].claims, "arrested");
+    assert_eq!(c.len(), 1, "{c:?}");
+    assert_eq!(c[0].status, Status::Corroborated);
+    assert!(c[0].independent);
+    assert!(
+        c[0].shared.iter().any(|s| s == "count:age"),
+        "{:?}",
+        c[0].shared
+    );
+}
+
+#[test]
+fn agreement_that_rests_on_one_agency_is_not_independent() {
+    let o = run(vec![
+        art("a1", "2026-05-02", "The mine collapse trapped 12 workers near the village of Ostrava on Thursday, according to Reuters."),
+        art("a2", "2026-05-02", "According to Reuters, the mine collapse trapped 12 workers near the village on Thursday evening."),
+    ]);
+    let c = claims_with(&o.stories[0].claims, "trapped");
+    assert_eq!(c[0].status, Status::Corroborated);
+    assert!(!c[0].independent);
+    assert!(c[0]
+        .independence_note
+        .as_deref()
+        .unwrap()
+        .contains("Reuters"));
+}
+
+#[test]
+fn copies_count_as_one_source() {
+    let wire = "The regional airport closed its only runway on Tuesday after a cargo plane slid off the tarmac in heavy snow. Nobody was hurt, the airport operator said in a statement. Flights were diverted to the capital for the rest of the day and passengers were offered buses.";
+    let copy = wire.replace("heavy snow", "thick snow");
+    let o = run(vec![
+        art("a1", "2026-01-13", wire),
+        art("a2", "2026-01-13", &copy),
+        art("a3", "2026-01-13", "A cargo plane slid off the runway in snow on Tuesday and the regional airport closed its only runway for the day."),
+    ]);
+    let s = &o.stories[0];
+    assert_eq!(s.copies.len(), 1);
+    let c = claims_with(&s.claims, "Nobody was hurt");
+    assert_eq!(
+        c[0].status,
+        Status::SingleSource,
+        "two copies of one text are one source: {c:?}"
+    );
+    let runway = claims_with(&s.claims, "A cargo plane slid off the runway");
+    assert_eq!(runway[0].sources, 2);
+}
+
+#[test]
+fn different_countries_for_one_arrest_conflict_and_wording_does_not() {
+    let o = run(vec![
+        art(
+            "a1",
+            "2026-02-02",
+            "The two fishermen were arrested in Norway on Sunday, their union said.",
+        ),
+        art(
+            "a2",
+            "2026-02-02",
+            "The two fishermen were arrested in Russia on Sunday while at sea, their union said.",
+        ),
+        art(
+            "a3",
+            "2026-02-02",
+            "Their union said the two fishermen were arrested in Oslo on Sunday.",
+        ),
+    ]);
+    let s = &o.stories[0];
+    let conflict = s
+        .claims
+        .iter()
+        .find(|c| c.status == Status::Conflicting)
+        .expect("place conflict");
+    assert!(conflict.summary.contains("Russia"), "{}", conflict.summary);
+    // Oslo lies in Norway: those two agree, so a3 is on the Norway side.
+    assert!(
+        conflict
+            .summary
+            .contains("Norway / Oslo (a1, a3) vs Russia (a2)"),
+        "{}",
+        conflict.summary
+    );
+}
+
+#[test]
+fn unrelated_articles_are_separate_stories() {
+    let o = run(vec![
+        art("a1", "2026-02-02", "The orchestra announced its new season with eleven premieres and a tour of Japan in October."),
+        art("a2", "2026-02-02", "Wheat prices fell for the third week as harvest forecasts improved across the plains, traders said."),
+    ]);
+    assert_eq!(o.stories.len(), 2);
+}
