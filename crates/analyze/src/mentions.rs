@@ -174,6 +174,9 @@ const KNOWN_ORGS: &[&str] = &[
     "Bloomberg",
 ];
 /// Adjectives of nationality: capitalised, but not names.
+const VEHICLE_PREFIXES: &[&str] = &[
+    "MV", "MS", "SS", "HMS", "USS", "RV", "Ferry", "Flight", "Vessel", "Ship", "Tanker",
+];
 const NUMBER_WORDS: &[&str] = &[
     "one",
     "two",
@@ -481,6 +484,10 @@ fn classify(
     if titled {
         return Some(EntityKind::Person);
     }
+    // Vessels and flights: "MV Aurora Lind", "Ferry Aurora Lind".
+    if words.len() >= 2 && VEHICLE_PREFIXES.contains(&words[0]) {
+        return Some(EntityKind::Other);
+    }
     if gazetteer::place(name).is_some() {
         return Some(EntityKind::Place);
     }
@@ -628,6 +635,14 @@ mod tests {
         assert!(got
             .iter()
             .any(|f| f.entity == "People Power Party" && f.kind == EntityKind::Organization));
+    }
+
+    #[test]
+    fn vessels_are_not_people() {
+        let got = ents(
+            "The ferry MV Aurora Lind ran aground. Ferry Aurora Lind runs aground near Bergen.",
+        );
+        assert!(got.iter().all(|g| g.1 != EntityKind::Person), "{got:?}");
     }
 
     #[test]

@@ -294,3 +294,96 @@ pub fn text(
     }
     o.buf
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crosscheck_model::{Claim, Evidence, TimelineEntry};
+
+    fn sample() -> (Vec<Article>, Vec<Analysis>, Vec<Story>) {
+        let a = Article {
+            id: "a1".into(),
+            source: "x.txt".into(),
+            title: Some("Dam opens".into()),
+            text: "The dam opened on Monday.".into(),
+            ..Default::default()
+        };
+        let ev = Evidence {
+            article: "a1".into(),
+            text: "The dam opened on Monday.".into(),
+            part: "text".into(),
+            start: 0,
+            end: 25,
+            upstreams: vec![],
+        };
+        let story = Story {
+            id: "s1".into(),
+            title: "Dam opens".into(),
+            articles: vec!["a1".into()],
+            copies: vec![],
+            upstreams: vec![],
+            claims: vec![Claim {
+                id: "s1-c1".into(),
+                status: Status::Conflicting,
+                summary: "Sources disagree: <b>40</b> vs 55".into(),
+                independent: true,
+                independence_note: None,
+                conflict: Some("40 vs 55".into()),
+                sources: 2,
+                shared: vec!["dam".into()],
+                evidence: vec![ev.clone()],
+            }],
+            timeline: vec![TimelineEntry {
+                date: "2026-04-06".into(),
+                precision: crosscheck_model::Precision::Day,
+                event: "The dam opened on Monday".into(),
+                articles: vec!["a1".into()],
+                evidence: vec![ev],
+            }],
+        };
+        (vec![a], vec![Analysis::default()], vec![story])
+    }
+
+    #[test]
+    fn json_has_the_contract_fields() {
+        let (a, an, s) = sample();
+        let v: serde_json::Value = serde_json::from_str(&json(&a, &an, &s)).unwrap();
+        assert_eq!(v["schema_version"], SCHEMA_VERSION);
+        for k in [
+            "id",
+            "source",
+            "title",
+            "publisher",
+            "byline",
+            "language",
+            "published",
+            "published_range",
+            "flags",
+            "quotes",
+            "paragraphs",
+        ] {
+            assert!(v["articles"][0].get(k).is_some(), "article.{k}");
+        }
+        let claim = &v["stories"][0]["claims"][0];
+        for k in ["id", "status", "summary", "independent", "evidence"] {
+            assert!(claim.get(k).is_some(), "claim.{k}");
+        }
+        assert_eq!(claim["status"], "conflicting");
+        assert_eq!(v["stories"][0]["timeline"][0]["precision"], "day");
+    }
+
+    #[test]
+    fn colour_only_when_asked() {
+        let (a, an, s) = sample();
+        let plain = text(&a, &an, &s, Flavour::Terminal { color: false });
+        assert!(plain.contains("CONFLICTING [s1-c1]") && !plain.contains('\u{1b}'));
+        let coloured = text(&a, &an, &s, Flavour::Terminal { color: true });
+        assert!(coloured.contains('\u{1b}'));
+        let md = text(&a, &an, &s, Flavour::Markdown);
+        assert!(
+            md.contains("# Story s1: Dam opens")
+                && md.contains("**CONFLICTING**")
+                && md.contains("**2026-04-06**")
+        );
+    }
+}
