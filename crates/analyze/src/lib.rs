@@ -122,6 +122,31 @@ pub fn analyze_with(article: &Article, anchor: Option<Anchor>) -> Analysis {
         a.attributions
             .extend(attrs.into_iter().map(|t| t.into_model(part)));
     }
+    // A disclosure paragraph ("… translated with the help of AI. It was then
+    // edited by …") is about the text, not the event: all of it is left out.
+    let disclosed: Vec<(usize, usize)> = article
+        .paragraphs
+        .iter()
+        .filter(|p| {
+            a.sentences.iter().any(|s| {
+                s.span.part == "text"
+                    && s.excluded.as_deref() == Some("disclosure")
+                    && s.span.start >= p.start
+                    && s.span.end <= p.end
+            })
+        })
+        .map(|p| (p.start, p.end))
+        .collect();
+    for s in a.sentences.iter_mut() {
+        if s.excluded.is_none()
+            && s.span.part == "text"
+            && disclosed
+                .iter()
+                .any(|&(b, e)| s.span.start >= b && s.span.end <= e)
+        {
+            s.excluded = Some("disclosure".into());
+        }
+    }
     a.flags = flags::flags(article, &a, stuffed.as_deref());
     a
 }

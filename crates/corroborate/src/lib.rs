@@ -513,25 +513,6 @@ pub fn corroborate(
         }
         let sources: BTreeSet<usize> = g.iter().map(|&u| source[units[u].article]).collect();
         let arts: BTreeSet<usize> = g.iter().map(|&u| units[u].article).collect();
-        if arts.len() == 1 {
-            // Said by one article only: worth listing when it states a fact.
-            let u = &units[g[0]];
-            let an = analyses[u.article];
-            let factual = !u.quantities.is_empty()
-                || an.times.iter().any(|t| within(&t.span, &u.sentence.span))
-                || an
-                    .mentions
-                    .iter()
-                    .any(|m| within(&m.span, &u.sentence.span))
-                || an.quotes.iter().any(|q| {
-                    q.span.part == u.sentence.span.part
-                        && q.span.start < u.sentence.span.end
-                        && u.sentence.span.start < q.span.end
-                });
-            if !factual {
-                continue;
-            }
-        }
         let mut conflict_note: Option<String> = None;
         'outer: for (x, &ux) in g.iter().enumerate() {
             for &uy in &g[x + 1..] {
@@ -607,9 +588,11 @@ pub fn corroborate(
             .and_then(|q| q.speaker.clone());
         let summary = match (&conflict_note, single_quote) {
             (Some(c), _) => format!("Sources disagree: {c}"),
-            (None, Some(speaker)) => {
+            // "“…,” he said." gets its speaker; "Baek added, “…”" has it.
+            (None, Some(speaker)) if !units[g[0]].sentence.text.contains(speaker.as_str()) => {
                 trim_summary(&format!("{speaker}: {}", units[g[0]].sentence.text))
             }
+            (None, Some(_)) => trim_summary(&units[g[0]].sentence.text),
             (None, None) => trim_summary(
                 ev.iter()
                     .map(|e| e.text.as_str())
