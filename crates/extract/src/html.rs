@@ -1,20 +1,22 @@
 //! HTML pages to an article draft.
 //!
-//! One pass over the DOM (iteratively, so 100,000 nested elements cost no
-//! stack) cuts the page into text blocks at block-element boundaries, noting
-//! for each its enclosing elements and link density; blocks inside
-//! navigation, asides, footers, forms, scripts, and elements whose class or id
-//! says "ad", "related", "share" and the like, are dropped. Paragraph-like
-//! blocks then vote for their parent and grandparent (a readability-style
-//! score), and the best-scoring container's blocks are the article.
+//! One walk over the DOM (iterative, so 100,000 nested elements cost no
+//! stack) cuts the page into text blocks at block-element boundaries. Each
+//! block remembers the block element that holds it, its link density, and
+//! the deepest enclosing element that looks like page furniture (navigation,
+//! asides, footers, forms, or a class/id such as "related", "share", "ad").
+//! Paragraph-like blocks vote for the elements above them (a readability-style
+//! score weighted by class hints and link density); the best element, joined
+//! by siblings that score nearly as well, is the article. Furniture counts
+//! only when it sits *inside* the chosen element: a page that wraps
+//! everything in `<form>` or `class="menu-open"` still has an article.
 
 use crate::boilerplate::{classify, dedup_key, parse_byline};
 use crate::{clean_ws, dates, lang, Draft};
 use crosscheck_model::Removed;
 use ego_tree::iter::Edge;
-use ego_tree::NodeId;
 use scraper::{Html, Node};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -25,28 +27,38 @@ enum Kind {
     Byline,
 }
 
-struct Block {
-    text: String,
-    link_chars: usize,
-    kind: Kind,
-    tag: String,
-    /// Pre-order index of the innermost enclosing block element.
-    pre: usize,
-    owner: Option<NodeId>,
-}
-
-struct Container {
+/// A block-level element: the unit blocks vote for.
+struct Elem {
     pre: usize,
     end: usize,
-    parent: Option<NodeId>,
+    parent: Option<usize>,
+    tag: &'static str,
     positive: bool,
+    furniture: bool,
+    text_chars: usize,
+    link_chars: usize,
+    score: f64,
 }
 
-const SKIP_TAGS: &[&str] = &[
-    "script", "style", "noscript", "template", "svg", "iframe", "head", "nav", "footer", "aside",
-    "form", "button", "select", "textarea", "header", "menu", "dialog", "object", "canvas",
-    "video", "audio",
+struct Block {
+    text: String,
+    chars: usize,
+    link_chars: usize,
+    kind: Kind,
+    tag: &'static str,
+    /// Element holding the block.
+    owner: usize,
+    /// Deepest enclosing furniture element, if any.
+    furniture: Option<usize>,
+}
+
+/// Elements whose content is never article text.
+const HARD_SKIP: &[&str] = &[
+    "script", "style", "noscript", "template", "svg", "iframe", "head", "object", "canvas",
+    "video", "audio", "select", "textarea", "button", "math",
 ];
+/// Elements that are page furniture unless chosen as the article itself.
+const FURNITURE_TAGS: &[&str] = &["nav", "aside", "footer", "header", "form", "menu", "dialog"];
 const BLOCK_TAGS: &[&str] = &[
     "p",
     "div",
@@ -78,6 +90,18 @@ const BLOCK_TAGS: &[&str] = &[
     "hr",
     "body",
     "center",
+    "nav",
+    "aside",
+    "footer",
+    "header",
+    "form",
+    "menu",
+    "dialog",
+    "details",
+    "summary",
+    "caption",
+    "tbody",
+    "thead",
 ];
 const NEGATIVE: &[&str] = &[
     "comment",
@@ -104,6 +128,7 @@ const NEGATIVE: &[&str] = &[
     "menu",
     "nav",
     "navbar",
+    "navigation",
     "breadcrumb",
     "breadcrumbs",
     "popup",
@@ -119,23 +144,89 @@ const NEGATIVE: &[&str] = &[
     "hidden",
     "tags",
     "toolbar",
+    "masthead",
+    "byline",
+    "author",
+    "meta",
 ];
 const POSITIVE: &[&str] = &[
-    "article", "content", "story", "body", "post", "entry", "main", "text",
+    "article", "content", "story", "body", "post", "entry", "main", "text", "prose", "blog",
 ];
 
-fn class_words(el: &scraper::node::Element) -> impl Iterator<Item = String> + '_ {
+fn static_tag(name: &str) -> &'static str {
+    BLOCK_TAGS
+        .iter()
+        .find(|t| **t == name)
+        .copied()
+        .unwrap_or("div")
+}
+
+fn class_words(el: &scraper::node::Element) -> Vec<String> {
     el.attr("class")
         .into_iter()
         .chain(el.attr("id"))
         .flat_map(|s| s.split(|c: char| c.is_whitespace() || c == '-' || c == '_'))
         .filter(|w| !w.is_empty())
         .map(|w| w.to_ascii_lowercase())
+        .collect()
 }
 
 /// Nesting beyond this is no real page; the HTML parser's scope checks grow
 /// with depth, so such input is read as tag-stripped text instead.
 const MAX_DEPTH: usize = 5_000;
+
+#[derive(Default)]
+struct Walk {
+    elems: Vec<Elem>,
+    blocks: Vec<Block>,
+    /// Open elements: (block elem index if a block, hard skip, furniture, kind).
+    stack: Vec<(Option<usize>, bool, bool, Option<Kind>)>,
+    hard: usize,
+    buf: String,
+    link_chars: usize,
+    in_link: usize,
+    pre: usize,
+}
+
+impl Walk {
+    fn owner(&self) -> usize {
+        self.stack.iter().rev().find_map(|s| s.0).unwrap_or(0)
+    }
+
+    fn flush(&mut self) {
+        let text = clean_ws(&self.buf);
+        self.buf.clear();
+        let links = std::mem::take(&mut self.link_chars);
+        if text.is_empty() || self.elems.is_empty() {
+            return;
+        }
+        let owner = self.owner();
+        let kind = self
+            .stack
+            .iter()
+            .rev()
+            .find_map(|s| s.3)
+            .unwrap_or(Kind::Body);
+        let furniture = self.stack.iter().rev().filter(|s| s.2).find_map(|s| s.0);
+        let chars = text.chars().count();
+        let mut e = Some(owner);
+        // Text and link totals of every element above, for link density.
+        while let Some(i) = e {
+            self.elems[i].text_chars += chars;
+            self.elems[i].link_chars += links.min(chars);
+            e = self.elems[i].parent;
+        }
+        self.blocks.push(Block {
+            text,
+            chars,
+            link_chars: links.min(chars),
+            kind,
+            tag: self.elems[owner].tag,
+            owner,
+            furniture,
+        });
+    }
+}
 
 pub(crate) fn extract(html: &str) -> Draft {
     if nesting_estimate(html) > MAX_DEPTH {
@@ -149,71 +240,31 @@ pub(crate) fn extract(html: &str) -> Draft {
     let doc = Html::parse_document(html);
     let mut d = Draft::default();
     let mut meta = Meta::default();
-
-    let mut blocks: Vec<Block> = Vec::new();
-    let mut containers: HashMap<NodeId, Container> = HashMap::new();
-    // Open elements: (id, is_block, skipped, kind override).
-    let mut stack: Vec<(NodeId, bool, bool, Option<Kind>)> = Vec::new();
-    let mut skip_depth = 0usize;
-    let mut buf = String::new();
-    let mut link_chars = 0usize;
-    let mut in_link = 0usize;
-    let mut pre = 0usize;
+    let mut w = Walk::default();
     let mut ld_json: Vec<String> = Vec::new();
     let mut title_tag = String::new();
     let mut in_title = false;
-
-    let flush = |buf: &mut String,
-                 link_chars: &mut usize,
-                 stack: &[(NodeId, bool, bool, Option<Kind>)],
-                 containers: &HashMap<NodeId, Container>,
-                 blocks: &mut Vec<Block>,
-                 doc: &Html| {
-        let text = clean_ws(buf);
-        buf.clear();
-        let links = std::mem::take(link_chars);
-        if text.is_empty() {
-            return;
-        }
-        let owner = stack.iter().rev().find(|s| s.1).map(|s| s.0);
-        let kind = stack.iter().rev().find_map(|s| s.3).unwrap_or(Kind::Body);
-        let tag = owner
-            .and_then(|id| doc.tree.get(id))
-            .and_then(|n| n.value().as_element().map(|e| e.name().to_string()))
-            .unwrap_or_default();
-        let pre = owner
-            .and_then(|o| containers.get(&o))
-            .map(|c| c.pre)
-            .unwrap_or(0);
-        blocks.push(Block {
-            text,
-            link_chars: links,
-            kind,
-            tag,
-            pre,
-            owner,
-        });
-    };
 
     for edge in doc.tree.root().traverse() {
         match edge {
             Edge::Open(node) => match node.value() {
                 Node::Element(el) => {
                     let name = el.name();
-                    pre += 1;
-                    if name == "meta" {
-                        meta.add(el);
-                    } else if name == "link"
-                        && el
-                            .attr("rel")
-                            .is_some_and(|r| r.eq_ignore_ascii_case("canonical"))
-                    {
-                        meta.canonical = el.attr("href").map(str::to_string);
-                    } else if name == "html" {
-                        meta.lang = el.attr("lang").and_then(lang::normalise_tag);
-                    } else if name == "title" {
-                        in_title = true;
-                    } else if name == "time" || el.attr("itemprop") == Some("datePublished") {
+                    w.pre += 1;
+                    match name {
+                        "meta" => meta.add(el),
+                        "link"
+                            if el
+                                .attr("rel")
+                                .is_some_and(|r| r.eq_ignore_ascii_case("canonical")) =>
+                        {
+                            meta.canonical = el.attr("href").map(str::to_string);
+                        }
+                        "html" => meta.lang = el.attr("lang").and_then(lang::normalise_tag),
+                        "title" => in_title = true,
+                        _ => {}
+                    }
+                    if name == "time" || el.attr("itemprop") == Some("datePublished") {
                         let rank = if el.attr("itemprop") == Some("datePublished")
                             || el.attr("pubdate").is_some()
                         {
@@ -233,163 +284,118 @@ pub(crate) fn extract(html: &str) -> Draft {
                             ld_json.push(text);
                         }
                     }
-                    let is_block = BLOCK_TAGS.contains(&name);
-                    let words: Vec<String> = class_words(el).collect();
-                    let positive = words.iter().any(|w| POSITIVE.contains(&w.as_str()))
-                        || name == "article"
-                        || name == "main";
-                    let negative = words.iter().any(|w| NEGATIVE.contains(&w.as_str()))
-                        && name != "article"
-                        && name != "main"
-                        && name != "body";
-                    let skipped = SKIP_TAGS.contains(&name)
-                        || negative
-                        || el.attr("hidden").is_some()
-                        || el.attr("aria-hidden") == Some("true");
+                    let hard = HARD_SKIP.contains(&name);
+                    let words = class_words(el);
+                    let structural = matches!(name, "article" | "main" | "body" | "html");
+                    let positive =
+                        structural || words.iter().any(|x| POSITIVE.contains(&x.as_str()));
+                    let furniture = !structural
+                        && (FURNITURE_TAGS.contains(&name)
+                            || words.iter().any(|x| NEGATIVE.contains(&x.as_str()))
+                            || el.attr("hidden").is_some()
+                            || el.attr("aria-hidden") == Some("true")
+                            || el.attr("role").is_some_and(|r| {
+                                matches!(
+                                    r,
+                                    "navigation" | "complementary" | "banner" | "contentinfo"
+                                )
+                            }));
                     let kind = match name {
                         "h1" => Some(Kind::Title),
                         "h2" | "h3" | "h4" | "h5" | "h6" => Some(Kind::Heading),
                         "figcaption" => Some(Kind::Caption),
-                        _ if words.iter().any(|w| w == "byline" || w == "author") => {
-                            Some(Kind::Byline)
-                        }
+                        _ if words.iter().any(|x| x == "byline") => Some(Kind::Byline),
                         _ => None,
                     };
-                    if is_block {
-                        flush(
-                            &mut buf,
-                            &mut link_chars,
-                            &stack,
-                            &containers,
-                            &mut blocks,
-                            &doc,
-                        );
-                        let parent = stack.iter().rev().find(|s| s.1).map(|s| s.0);
-                        containers.insert(
-                            node.id(),
-                            Container {
-                                pre,
-                                end: usize::MAX,
-                                parent,
-                                positive,
-                            },
-                        );
+                    let mut idx = None;
+                    if BLOCK_TAGS.contains(&name) || w.elems.is_empty() {
+                        if w.hard == 0 {
+                            w.flush();
+                        }
+                        let parent = w.stack.iter().rev().find_map(|s| s.0);
+                        w.elems.push(Elem {
+                            pre: w.pre,
+                            end: usize::MAX,
+                            parent,
+                            tag: static_tag(name),
+                            positive,
+                            furniture,
+                            text_chars: 0,
+                            link_chars: 0,
+                            score: 0.0,
+                        });
+                        idx = Some(w.elems.len() - 1);
                     }
-                    if skipped {
-                        skip_depth += 1;
+                    if hard {
+                        w.hard += 1;
                     }
                     if name == "a" {
-                        in_link += 1;
+                        w.in_link += 1;
                     }
-                    stack.push((node.id(), is_block, skipped, kind));
+                    w.stack.push((idx, hard, furniture && idx.is_some(), kind));
                 }
                 Node::Text(t) => {
                     if in_title {
                         title_tag.push_str(t);
-                    } else if skip_depth == 0 {
-                        buf.push_str(t);
-                        if in_link > 0 {
-                            link_chars += t.trim().chars().count();
+                    } else if w.hard == 0 {
+                        w.buf.push_str(t);
+                        if w.in_link > 0 {
+                            w.link_chars += t.trim().chars().count();
                         }
                     }
                 }
                 _ => {}
             },
             Edge::Close(node) => {
-                if let Node::Element(el) = node.value() {
-                    if el.name() == "title" {
-                        in_title = false;
-                    }
-                    if el.name() == "a" {
-                        in_link = in_link.saturating_sub(1);
-                    }
-                    if let Some(&(_, is_block, skipped, _)) = stack.last() {
-                        if is_block && skip_depth == 0 {
-                            flush(
-                                &mut buf,
-                                &mut link_chars,
-                                &stack,
-                                &containers,
-                                &mut blocks,
-                                &doc,
-                            );
-                        } else if is_block {
-                            buf.clear();
-                            link_chars = 0;
-                        }
-                        if is_block {
-                            if let Some(c) = containers.get_mut(&node.id()) {
-                                c.end = pre;
-                            }
-                        }
-                        if skipped {
-                            skip_depth -= 1;
-                        }
-                        stack.pop();
-                    }
+                let Node::Element(el) = node.value() else {
+                    continue;
+                };
+                match el.name() {
+                    "title" => in_title = false,
+                    "a" => w.in_link = w.in_link.saturating_sub(1),
+                    _ => {}
                 }
+                let Some(&(idx, hard, _, _)) = w.stack.last() else {
+                    continue;
+                };
+                if let Some(i) = idx {
+                    if w.hard == 0 {
+                        w.flush();
+                    } else {
+                        w.buf.clear();
+                        w.link_chars = 0;
+                    }
+                    w.elems[i].end = w.pre;
+                }
+                if hard {
+                    w.hard -= 1;
+                }
+                w.stack.pop();
             }
         }
     }
-    flush(
-        &mut buf,
-        &mut link_chars,
-        &stack,
-        &containers,
-        &mut blocks,
-        &doc,
-    );
-
+    w.flush();
     for text in &ld_json {
         meta.add_json_ld(text);
     }
+    let Walk {
+        mut elems, blocks, ..
+    } = w;
 
-    // Score containers by the paragraphs they hold.
-    let mut scores: HashMap<NodeId, f64> = HashMap::new();
-    for b in &blocks {
-        if b.kind != Kind::Body
-            || !matches!(
-                b.tag.as_str(),
-                "p" | "div" | "blockquote" | "pre" | "td" | "li" | "section" | "article"
-            )
-        {
-            continue;
-        }
-        let len = b.text.chars().count();
-        if len < 25 || b.link_chars * 2 > len {
-            continue;
-        }
-        let s = 1.0 + b.text.matches(',').count() as f64 + (len as f64 / 100.0).min(3.0);
-        let Some(owner) = b.owner else { continue };
-        // A <p> is a paragraph, not a container: its parent gets the vote.
-        let target = if b.tag == "p" || b.tag == "blockquote" || b.tag == "li" {
-            containers.get(&owner).and_then(|c| c.parent)
-        } else {
-            Some(owner)
-        };
-        if let Some(t) = target {
-            *scores.entry(t).or_default() += s;
-            if let Some(gp) = containers.get(&t).and_then(|c| c.parent) {
-                *scores.entry(gp).or_default() += s / 2.0;
-            }
-        }
-    }
-    let best = scores
-        .iter()
-        .map(|(id, s)| {
-            let boost = if containers.get(id).is_some_and(|c| c.positive) {
-                1.25
-            } else {
-                1.0
-            };
-            (*id, s * boost)
+    let chosen = choose(&mut elems, &blocks);
+    let inside = |pre: usize| {
+        chosen
+            .iter()
+            .any(|&c| pre >= elems[c].pre && pre <= elems[c].end)
+    };
+    // Furniture hides a block only when it sits inside the article.
+    let hidden = |b: &Block| {
+        b.furniture.is_some_and(|f| {
+            chosen
+                .iter()
+                .any(|&c| elems[f].pre > elems[c].pre && elems[f].pre <= elems[c].end)
         })
-        .max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
-        .map(|(id, _)| id);
-    let range = best
-        .and_then(|id| containers.get(&id))
-        .map(|c| (c.pre, c.end))
-        .unwrap_or((0, usize::MAX));
+    };
 
     let mut h1: Option<String> = None;
     let mut seen: HashSet<String> = HashSet::new();
@@ -401,58 +407,60 @@ pub(crate) fn extract(html: &str) -> Draft {
         })
     };
     for b in blocks {
+        let within = inside(elems[b.owner].pre);
         match b.kind {
             Kind::Title => {
                 h1.get_or_insert(b.text);
                 continue;
             }
             Kind::Caption => {
-                if seen_captions.insert(dedup_key(&b.text)) {
+                if within && seen_captions.insert(dedup_key(&b.text)) {
                     d.captions.push(b.text);
                 }
                 continue;
             }
             _ => {}
         }
-        let inside = b.pre >= range.0 && b.pre <= range.1;
-        if let Some((name, email)) = parse_byline(&b.text).filter(|_| b.text.chars().count() < 120)
-        {
+        if let Some((name, email)) = parse_byline(&b.text).filter(|_| b.chars < 120) {
             d.byline.get_or_insert(name);
             if d.byline_contact.is_none() {
                 d.byline_contact = email;
             }
-            remove(&mut d, "byline", &b.text);
+            if within {
+                remove(&mut d, "byline", &b.text);
+            }
             continue;
         }
         if b.kind == Kind::Byline {
-            if b.text.chars().count() < 80 && meta.author.is_none() && d.byline.is_none() {
+            if b.chars < 80 && d.byline.is_none() {
                 d.byline = Some(b.text.trim_start_matches("By ").to_string());
             }
             continue;
         }
-        if !inside {
+        if !within {
+            continue;
+        }
+        if hidden(&b) {
+            remove(&mut d, "furniture", &b.text);
             continue;
         }
         if let Some(kind) = classify(&b.text) {
             remove(&mut d, kind, &b.text);
             continue;
         }
-        if dates::parse_dateline(&b.text).is_some() {
-            remove(&mut d, "dateline", &b.text);
+        if b.link_chars * 2 > b.chars && b.chars < 300 {
+            remove(&mut d, "links", &b.text);
             continue;
         }
-        let len = b.text.chars().count();
-        if b.link_chars * 2 > len {
-            remove(&mut d, "links", &b.text);
+        if b.chars < 80 && dates::parse_dateline(&b.text).is_some() {
+            remove(&mut d, "dateline", &b.text);
             continue;
         }
         if !seen.insert(dedup_key(&b.text)) {
             remove(&mut d, "duplicate", &b.text);
             continue;
         }
-        if b.kind == Kind::Heading && len < 120 {
-            // Sub-headings stay, as their own paragraphs.
-        }
+        let _ = b.tag;
         d.paragraphs.push(b.text);
     }
 
@@ -482,6 +490,84 @@ pub(crate) fn extract(html: &str) -> Draft {
         d.published_from = Some(from);
     }
     d
+}
+
+/// Paragraph-like blocks vote for the elements above them; returns the
+/// chosen element and the siblings that belong with it.
+fn choose(elems: &mut [Elem], blocks: &[Block]) -> Vec<usize> {
+    for b in blocks {
+        if b.kind != Kind::Body
+            || !matches!(
+                b.tag,
+                "p" | "div"
+                    | "blockquote"
+                    | "pre"
+                    | "td"
+                    | "li"
+                    | "section"
+                    | "article"
+                    | "dd"
+                    | "main"
+                    | "body"
+                    | "center"
+            )
+        {
+            continue;
+        }
+        if b.chars < 25 || b.link_chars * 2 > b.chars {
+            continue;
+        }
+        let s = 1.0
+            + b.text.matches([',', '，', '、']).count().min(10) as f64
+            + (b.chars as f64 / 100.0).min(3.0);
+        // A <p> is a paragraph, not a container: its parent gets the vote.
+        let first = if matches!(b.tag, "p" | "blockquote" | "li" | "pre") {
+            elems[b.owner].parent
+        } else {
+            Some(b.owner)
+        };
+        let mut target = first;
+        for level in 0..3 {
+            let Some(t) = target else { break };
+            elems[t].score += s / [1.0, 2.0, 3.0][level];
+            target = elems[t].parent;
+        }
+    }
+    let weight = |e: &Elem| {
+        let density = if e.text_chars == 0 {
+            0.0
+        } else {
+            e.link_chars as f64 / e.text_chars as f64
+        };
+        let class = if e.positive { 1.25 } else { 1.0 } * if e.furniture { 0.5 } else { 1.0 };
+        e.score * class * (1.0 - density)
+    };
+    let Some(best) = (0..elems.len())
+        .filter(|&i| elems[i].score > 0.0)
+        .max_by(|&a, &b| {
+            weight(&elems[a])
+                .total_cmp(&weight(&elems[b]))
+                .then(b.cmp(&a))
+        })
+    else {
+        return vec![0];
+    };
+    let top = weight(&elems[best]);
+    let mut chosen = vec![best];
+    // Siblings under the same parent that score well are part of the
+    // article too (a body split into several <div>s).
+    if let Some(parent) = elems[best].parent {
+        for (i, e) in elems.iter().enumerate() {
+            if i != best
+                && e.parent == Some(parent)
+                && !e.furniture
+                && weight(e) >= (top * 0.2).max(3.0)
+            {
+                chosen.push(i);
+            }
+        }
+    }
+    chosen
 }
 
 /// Deepest run of start tags not yet closed, counted on the raw bytes.

@@ -1,0 +1,55 @@
+//! `crosscheck-bench`: measures crosscheck on the public benchmarks in
+//! `../shared/bench` (see the README for each command and its output).
+//!
+//! Every command prints a table and, as its last line, `key=value` pairs.
+
+mod extract;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(
+    name = "crosscheck-bench",
+    version,
+    about = "Benchmarks crosscheck against public gold data"
+)]
+struct Cli {
+    /// Folder holding the benchmark data (default: ../shared/bench, then ../../shared/bench).
+    #[arg(long, global = true)]
+    bench_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Article-body extraction on bench/extraction (181 pages), scored by its score.py,
+    /// with trafilatura run on the same pages in the same run.
+    Extract(extract::Args),
+}
+
+fn bench_dir(given: Option<PathBuf>) -> anyhow::Result<PathBuf> {
+    if let Some(d) = given {
+        return Ok(d);
+    }
+    for cand in [
+        "../shared/bench",
+        "../../shared/bench",
+        "../../../shared/bench",
+    ] {
+        let p = PathBuf::from(cand);
+        if p.is_dir() {
+            return Ok(p);
+        }
+    }
+    anyhow::bail!("no benchmark folder found: pass --bench-dir (looked for ../shared/bench)")
+}
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let dir = bench_dir(cli.bench_dir)?;
+    match cli.command {
+        Command::Extract(args) => extract::run(&dir, args),
+    }
+}
