@@ -140,7 +140,6 @@ const NEGATIVE: &[&str] = &[
     "recommended",
     "trending",
     "signup",
-    "paywall",
     "hidden",
     "tags",
     "toolbar",
@@ -148,6 +147,28 @@ const NEGATIVE: &[&str] = &[
     "byline",
     "author",
     "meta",
+];
+/// Furniture words also recognised inside longer class names
+/// ("commentlist", "sidebar-right", "socialshare").
+const NEGATIVE_PARTS: &[&str] = &[
+    "comment",
+    "sidebar",
+    "footer",
+    "related",
+    "advert",
+    "share",
+    "social",
+    "newsletter",
+    "promo",
+    "breadcrumb",
+    "cookie",
+    "widget",
+    "outbrain",
+    "taboola",
+    "sponsor",
+    "popup",
+    "disqus",
+    "recommend",
 ];
 const POSITIVE: &[&str] = &[
     "article", "content", "story", "body", "post", "entry", "main", "text", "prose", "blog",
@@ -292,6 +313,10 @@ pub(crate) fn extract(html: &str) -> Draft {
                     let furniture = !structural
                         && (FURNITURE_TAGS.contains(&name)
                             || words.iter().any(|x| NEGATIVE.contains(&x.as_str()))
+                            || el.attr("class").into_iter().chain(el.attr("id")).any(|c| {
+                                let c = c.to_ascii_lowercase();
+                                NEGATIVE_PARTS.iter().any(|n| c.contains(n))
+                            })
                             || el.attr("hidden").is_some()
                             || el.attr("aria-hidden") == Some("true")
                             || el.attr("role").is_some_and(|r| {
@@ -552,6 +577,67 @@ fn choose(elems: &mut [Elem], blocks: &[Block]) -> Vec<usize> {
     else {
         return vec![0];
     };
+    // Climb while the element above holds clearly more article-like text
+    // (long, few links, not inside furniture): a body broken up by ads or
+    // pull quotes into several containers.
+    let good = |root: usize, elems: &[Elem]| -> usize {
+        let (lo, hi) = (elems[root].pre, elems[root].end);
+        blocks
+            .iter()
+            .filter(|b| {
+                let p = elems[b.owner].pre;
+                p >= lo
+                    && p <= hi
+                    && b.kind == Kind::Body
+                    && b.chars >= 80
+                    && b.link_chars * 4 < b.chars
+                    && !b
+                        .furniture
+                        .is_some_and(|f| elems[f].pre > lo && elems[f].pre <= hi)
+            })
+            .map(|b| b.chars)
+            .sum()
+    };
+    // Look up to four levels above for an element holding clearly more
+    // article-like text; bare wrappers in between are looked through.
+    let mut best = best;
+    'climb: loop {
+        let here = good(best, elems);
+        let mut up = elems[best].parent;
+        for _ in 0..4 {
+            let Some(a) = up else { break 'climb };
+            if matches!(elems[a].tag, "body") || elems[a].parent.is_none() {
+                break 'climb;
+            }
+            let above = good(a, elems);
+            if above * 4 >= here * 5 + 800 {
+                best = a;
+                continue 'climb;
+            }
+            if above > here + here / 10 {
+                break 'climb;
+            }
+            up = elems[a].parent;
+        }
+        break;
+    }
+    if std::env::var_os("CROSSCHECK_DEBUG_EXTRACT").is_some() {
+        let mut ranked: Vec<usize> = (0..elems.len()).filter(|&i| elems[i].score > 0.0).collect();
+        ranked.sort_by(|&a, &b| weight(&elems[b]).total_cmp(&weight(&elems[a])));
+        for &i in ranked.iter().take(6) {
+            eprintln!(
+                "cand {i} {} pre={} score={:.1} w={:.1} good={} parent={:?} furn={}",
+                elems[i].tag,
+                elems[i].pre,
+                elems[i].score,
+                weight(&elems[i]),
+                good(i, elems),
+                elems[i].parent,
+                elems[i].furniture
+            );
+        }
+        eprintln!("chosen {best} {} pre={}", elems[best].tag, elems[best].pre);
+    }
     let top = weight(&elems[best]);
     let mut chosen = vec![best];
     // Siblings under the same parent that score well are part of the
