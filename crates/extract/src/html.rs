@@ -35,6 +35,8 @@ struct Elem {
     tag: &'static str,
     positive: bool,
     furniture: bool,
+    /// Some element above is furniture.
+    under_furniture: bool,
     text_chars: usize,
     link_chars: usize,
     score: f64,
@@ -305,8 +307,15 @@ pub(crate) fn extract(html: &str) -> Draft {
                             ld_json.push(text);
                         }
                     }
-                    let hard = HARD_SKIP.contains(&name);
                     let words = class_words(el);
+                    // Hover cards and tooltips: text shown only on demand,
+                    // sitting inside a sentence ("Rep. Ilhan Omar" + her bio).
+                    let hard = HARD_SKIP.contains(&name)
+                        || words.iter().any(|x| matches!(x.as_str(), "rollover" | "tooltip" | "popover" | "hovercard" | "tooltiptext"))
+                        || el.attr("style").is_some_and(|st| {
+                            let st = st.to_ascii_lowercase().replace(' ', "");
+                            st.contains("display:none") || st.contains("visibility:hidden")
+                        });
                     let structural = matches!(name, "article" | "main" | "body" | "html");
                     let positive =
                         structural || words.iter().any(|x| POSITIVE.contains(&x.as_str()));
@@ -338,7 +347,9 @@ pub(crate) fn extract(html: &str) -> Draft {
                             w.flush();
                         }
                         let parent = w.stack.iter().rev().find_map(|s| s.0);
+                        let under_furniture = parent.is_some_and(|p| w.elems[p].furniture || w.elems[p].under_furniture);
                         w.elems.push(Elem {
+                            under_furniture,
                             pre: w.pre,
                             end: usize::MAX,
                             parent,
@@ -564,7 +575,9 @@ fn choose(elems: &mut [Elem], blocks: &[Block]) -> Vec<usize> {
         } else {
             e.link_chars as f64 / e.text_chars as f64
         };
-        let class = if e.positive { 1.25 } else { 1.0 } * if e.furniture { 0.5 } else { 1.0 };
+        let class = if e.positive { 1.25 } else { 1.0 }
+            * if e.furniture { 0.5 } else { 1.0 }
+            * if e.under_furniture { 0.5 } else { 1.0 };
         e.score * class * (1.0 - density)
     };
     let Some(best) = (0..elems.len())
