@@ -52,11 +52,24 @@ re!(
 re!(YEAR, r"\b(?:19|20)\d\d\b");
 re!(EMAIL, r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+");
 
+re!(GALLERY, r"(?i)^(?:image|photo|slide|picture) \d+ (?:of|/) \d+$|^(?:caption|close|enlarge this image|expand|hide caption|toggle caption|(?:photo|image|video) credit:?.*|photo: .{1,60}|image: .{1,60})$");
+re!(NUMERIC_DATE, r"\b(?:\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?|\d{1,2}[/.]\d{1,2}[/.]\d{4})\b");
+re!(CALLS_TO_ACTION, r"(?i)^(?:don'?t miss|tell us what you think|this slideshow requires javascript|have a tip\?|click here to|follow (?:us|him|her) on|get the latest .{0,60}(?:inbox|newsletter)|sign up (?:for|to) .{0,80}|advertisement\s*-?\s*continue reading below|story continues below|continue reading)");
+
 /// The kind of furniture a standalone paragraph is, or `None` for prose.
 pub fn classify(p: &str) -> Option<&'static str> {
     let p = p.trim();
     if p.is_empty() {
         return Some("empty");
+    }
+    if GALLERY.is_match(p) {
+        return Some("caption");
+    }
+    if p.split_whitespace().count() <= 15 && NUMERIC_DATE.is_match(p) && !p.ends_with('.') {
+        return Some("dateline");
+    }
+    if p.chars().count() <= 200 && CALLS_TO_ACTION.is_match(p) {
+        return Some("call_to_action");
     }
     if WEATHER.is_match(p) {
         return Some("widget");

@@ -337,7 +337,7 @@ pub(crate) fn extract(html: &str) -> Draft {
                     let kind = match name {
                         "h1" => Some(Kind::Title),
                         "h2" | "h3" | "h4" | "h5" | "h6" => Some(Kind::Heading),
-                        "figcaption" => Some(Kind::Caption),
+                        "figcaption" | "figure" => Some(Kind::Caption),
                         _ if words.iter().any(|x| x == "byline") => Some(Kind::Byline),
                         _ => None,
                     };
