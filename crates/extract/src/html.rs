@@ -484,6 +484,12 @@ pub(crate) fn extract(html: &str) -> Draft {
             remove(&mut d, kind, &b.text);
             continue;
         }
+        if crate::boilerplate::is_caption(&b.text) {
+            if seen_captions.insert(dedup_key(&b.text)) {
+                d.captions.push(b.text);
+            }
+            continue;
+        }
         if b.link_chars * 2 > b.chars && b.chars < 300 {
             remove(&mut d, "links", &b.text);
             continue;
