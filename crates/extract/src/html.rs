@@ -617,13 +617,13 @@ fn choose(elems: &mut [Elem], blocks: &[Block]) -> Vec<usize> {
             .map(|b| b.chars)
             .sum()
     };
-    // Look up to four levels above for an element holding clearly more
+    // Look up to ten levels above for an element holding clearly more
     // article-like text; bare wrappers in between are looked through.
     let mut best = best;
     'climb: loop {
         let here = good(best, elems);
         let mut up = elems[best].parent;
-        for _ in 0..4 {
+        for _ in 0..10 {
             let Some(a) = up else { break 'climb };
             if matches!(elems[a].tag, "body") || elems[a].parent.is_none() {
                 break 'climb;
