@@ -37,6 +37,8 @@ struct Elem {
     furniture: bool,
     /// Some element above is furniture.
     under_furniture: bool,
+    /// Nearest `<article>` element, itself included.
+    article: Option<usize>,
     text_chars: usize,
     link_chars: usize,
     score: f64,
@@ -348,8 +350,10 @@ pub(crate) fn extract(html: &str) -> Draft {
                         }
                         let parent = w.stack.iter().rev().find_map(|s| s.0);
                         let under_furniture = parent.is_some_and(|p| w.elems[p].furniture || w.elems[p].under_furniture);
+                        let article = if name == "article" { Some(w.elems.len()) } else { parent.and_then(|p| w.elems[p].article) };
                         w.elems.push(Elem {
                             under_furniture,
+                            article,
                             pre: w.pre,
                             end: usize::MAX,
                             parent,
@@ -418,7 +422,13 @@ pub(crate) fn extract(html: &str) -> Draft {
         mut elems, blocks, ..
     } = w;
 
-    let chosen = choose(&mut elems, &blocks);
+    let (chosen, home) = choose(&mut elems, &blocks);
+    if std::env::var_os("CROSSCHECK_DEBUG_EXTRACT").is_some() {
+        eprintln!("chosen={chosen:?} home={home:?} blocks={}", blocks.len());
+        for b in &blocks {
+            eprintln!("  blk owner={} art={:?} furn={:?} kind={:?} {:.60}", b.owner, elems[b.owner].article, b.furniture, b.kind, b.text);
+        }
+    }
     let inside = |pre: usize| {
         chosen
             .iter()
@@ -480,6 +490,10 @@ pub(crate) fn extract(html: &str) -> Draft {
             remove(&mut d, "furniture", &b.text);
             continue;
         }
+        if elems[b.owner].article.is_some_and(|a| Some(a) != home) {
+            remove(&mut d, "other_article", &b.text);
+            continue;
+        }
         if let Some(kind) = classify(&b.text) {
             remove(&mut d, kind, &b.text);
             continue;
@@ -536,7 +550,7 @@ pub(crate) fn extract(html: &str) -> Draft {
 
 /// Paragraph-like blocks vote for the elements above them; returns the
 /// chosen element and the siblings that belong with it.
-fn choose(elems: &mut [Elem], blocks: &[Block]) -> Vec<usize> {
+fn choose(elems: &mut [Elem], blocks: &[Block]) -> (Vec<usize>, Option<usize>) {
     for b in blocks {
         if b.kind != Kind::Body
             || !matches!(
@@ -569,13 +583,23 @@ fn choose(elems: &mut [Elem], blocks: &[Block]) -> Vec<usize> {
             Some(b.owner)
         };
         let mut target = first;
+        // Votes stay inside the block's own <article>: a list of teaser
+        // articles must not make their common wrapper look like a story.
+        let home = elems[b.owner].article.map(|a| elems[a].pre);
         for level in 0..3 {
             let Some(t) = target else { break };
+            if home.is_some_and(|h| elems[t].pre < h) {
+                break;
+            }
             elems[t].score += s / [1.0, 2.0, 3.0][level];
             target = elems[t].parent;
         }
     }
+    // The story under the page's main heading: an <article> that holds the
+    // <h1> is the one the page is about, not one of its teasers.
+    let headed: Option<usize> = blocks.iter().find(|b| b.kind == Kind::Title).and_then(|b| elems[b.owner].article);
     let weight = |e: &Elem| {
+        let headline = if headed.is_some() && e.article == headed { 1.5 } else { 1.0 };
         let density = if e.text_chars == 0 {
             0.0
         } else {
@@ -584,7 +608,7 @@ fn choose(elems: &mut [Elem], blocks: &[Block]) -> Vec<usize> {
         let class = if e.positive { 1.25 } else { 1.0 }
             * if e.furniture { 0.5 } else { 1.0 }
             * if e.under_furniture { 0.5 } else { 1.0 };
-        e.score * class * (1.0 - density)
+        e.score * class * headline * (1.0 - density)
     };
     let Some(best) = (0..elems.len())
         .filter(|&i| elems[i].score > 0.0)
@@ -594,8 +618,12 @@ fn choose(elems: &mut [Elem], blocks: &[Block]) -> Vec<usize> {
                 .then(b.cmp(&a))
         })
     else {
-        return vec![0];
+        return (vec![0], None);
     };
+    // The article the best element belongs to: text inside any other
+    // <article> is another story (teasers, "you may also like").
+    let home = elems[best].article;
+    let foreign = |b: &Block, elems: &[Elem]| elems[b.owner].article.is_some_and(|a| Some(a) != home);
     // Climb while the element above holds clearly more article-like text
     // (long, few links, not inside furniture): a body broken up by ads or
     // pull quotes into several containers.
@@ -613,6 +641,7 @@ fn choose(elems: &mut [Elem], blocks: &[Block]) -> Vec<usize> {
                     && !b
                         .furniture
                         .is_some_and(|f| elems[f].pre > lo && elems[f].pre <= hi)
+                    && !foreign(b, elems)
             })
             .map(|b| b.chars)
             .sum()
@@ -666,32 +695,72 @@ fn choose(elems: &mut [Elem], blocks: &[Block]) -> Vec<usize> {
             if i != best
                 && e.parent == Some(parent)
                 && !e.furniture
+                && e.tag != "article"
+                && e.article == elems[best].article
                 && weight(e) >= (top * 0.2).max(3.0)
             {
                 chosen.push(i);
             }
         }
     }
-    chosen
+    (chosen, home)
 }
 
 /// Deepest run of start tags not yet closed, counted on the raw bytes.
+/// Void elements (`<img>`, `<br>`), elements the parser closes by itself
+/// (`<p>`, `<li>`, `<td>`) and the insides of scripts, styles and comments
+/// do not count: only real nesting does.
 fn nesting_estimate(html: &str) -> usize {
+    const FLAT: &[&[u8]] = &[
+        b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta", b"param",
+        b"source", b"track", b"wbr", b"p", b"li", b"option", b"td", b"th", b"tr", b"dt", b"dd", b"!",
+    ];
     let b = html.as_bytes();
     let (mut depth, mut max) = (0usize, 0usize);
     let mut i = 0;
     while i + 1 < b.len() {
-        if b[i] == b'<' {
-            if b[i + 1] == b'/' {
-                depth = depth.saturating_sub(1);
-            } else if b[i + 1].is_ascii_alphabetic() {
+        if b[i] != b'<' {
+            i += 1;
+            continue;
+        }
+        let closing = b[i + 1] == b'/';
+        let start = i + 1 + closing as usize;
+        let mut end = start;
+        while end < b.len() && (b[end].is_ascii_alphanumeric() || b[end] == b'!') {
+            end += 1;
+        }
+        let name = b[start..end].to_ascii_lowercase();
+        i = end;
+        if name.is_empty() {
+            continue;
+        }
+        // Skip to the end of raw-text elements and comments.
+        let skip_to: Option<&[u8]> = match name.as_slice() {
+            b"script" if !closing => Some(b"</script"),
+            b"style" if !closing => Some(b"</style"),
+            n if n.starts_with(b"!--") => Some(b"-->"),
+            _ => None,
+        };
+        if let Some(pat) = skip_to {
+            let rest = &b[i..];
+            i += rest
+                .windows(pat.len())
+                .position(|w| w.eq_ignore_ascii_case(pat))
+                .unwrap_or(rest.len());
+            continue;
+        }
+        if FLAT.iter().any(|f| name.as_slice() == *f || name.starts_with(b"!")) {
+            continue;
+        }
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else {
+            let self_closing = b[i..].iter().position(|&c| c == b'>').is_some_and(|p| p > 0 && b[i + p - 1] == b'/');
+            if !self_closing {
                 depth += 1;
                 max = max.max(depth);
             }
-        } else if b[i] == b'/' && b[i + 1] == b'>' {
-            depth = depth.saturating_sub(1);
         }
-        i += 1;
     }
     max
 }
