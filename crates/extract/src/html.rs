@@ -14,8 +14,7 @@
 use crate::boilerplate::{classify, dedup_key, parse_byline};
 use crate::{clean_ws, dates, lang, Draft};
 use crosscheck_model::Removed;
-use ego_tree::iter::Edge;
-use scraper::{Html, Node};
+use stream::{Event, Tag};
 use std::collections::HashSet;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -186,14 +185,16 @@ fn static_tag(name: &str) -> &'static str {
         .unwrap_or("div")
 }
 
-fn class_words(el: &scraper::node::Element) -> Vec<String> {
-    el.attr("class")
-        .into_iter()
-        .chain(el.attr("id"))
-        .flat_map(|s| s.split(|c: char| c.is_whitespace() || c == '-' || c == '_'))
-        .filter(|w| !w.is_empty())
-        .map(|w| w.to_ascii_lowercase())
-        .collect()
+fn class_words(tag: Tag) -> Vec<String> {
+    let mut out = Vec::new();
+    for s in tag.attr("class").into_iter().chain(tag.attr("id")) {
+        out.extend(
+            s.split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+                .filter(|w| !w.is_empty())
+                .map(|w| w.to_ascii_lowercase()),
+        );
+    }
+    out
 }
 
 /// Nesting beyond this is no real page; the HTML parser's scope checks grow
@@ -262,158 +263,134 @@ pub(crate) fn extract(html: &str) -> Draft {
         });
         return d;
     }
-    let doc = Html::parse_document(html);
     let mut d = Draft::default();
     let mut meta = Meta::default();
     let mut w = Walk::default();
     let mut ld_json: Vec<String> = Vec::new();
     let mut title_tag = String::new();
     let mut in_title = false;
+    let mut want_ld_json = false;
 
-    for edge in doc.tree.root().traverse() {
-        match edge {
-            Edge::Open(node) => match node.value() {
-                Node::Element(el) => {
-                    let name = el.name();
-                    w.pre += 1;
-                    match name {
-                        "meta" => meta.add(el),
-                        "link"
-                            if el
-                                .attr("rel")
-                                .is_some_and(|r| r.eq_ignore_ascii_case("canonical")) =>
-                        {
-                            meta.canonical = el.attr("href").map(str::to_string);
-                        }
-                        "html" => meta.lang = el.attr("lang").and_then(lang::normalise_tag),
-                        "title" => in_title = true,
-                        _ => {}
-                    }
-                    if name == "time" || el.attr("itemprop") == Some("datePublished") {
-                        let rank = if el.attr("itemprop") == Some("datePublished")
-                            || el.attr("pubdate").is_some()
-                        {
-                            2
-                        } else {
-                            3
-                        };
-                        if let Some(v) = el.attr("datetime").or_else(|| el.attr("content")) {
-                            meta.set_published(v, "time", rank);
-                        }
-                    }
-                    if name == "script" && el.attr("type").is_some_and(|t| t.contains("ld+json")) {
-                        if let Some(text) = node
-                            .children()
-                            .find_map(|c| c.value().as_text().map(|t| t.to_string()))
-                        {
-                            ld_json.push(text);
-                        }
-                    }
-                    let words = class_words(el);
-                    // Hover cards and tooltips: text shown only on demand,
-                    // sitting inside a sentence ("Rep. Ilhan Omar" + her bio).
-                    let hard = HARD_SKIP.contains(&name)
-                        || words.iter().any(|x| matches!(x.as_str(), "rollover" | "tooltip" | "popover" | "hovercard" | "tooltiptext"))
-                        || el.attr("style").is_some_and(|st| {
-                            let st = st.to_ascii_lowercase().replace(' ', "");
-                            st.contains("display:none") || st.contains("visibility:hidden")
-                        });
-                    let structural = matches!(name, "article" | "main" | "body" | "html");
-                    let positive =
-                        structural || words.iter().any(|x| POSITIVE.contains(&x.as_str()));
-                    let furniture = !structural
-                        && (FURNITURE_TAGS.contains(&name)
-                            || words.iter().any(|x| NEGATIVE.contains(&x.as_str()))
-                            || el.attr("class").into_iter().chain(el.attr("id")).any(|c| {
-                                let c = c.to_ascii_lowercase();
-                                NEGATIVE_PARTS.iter().any(|n| c.contains(n))
-                            })
-                            || el.attr("hidden").is_some()
-                            || el.attr("aria-hidden") == Some("true")
-                            || el.attr("role").is_some_and(|r| {
-                                matches!(
-                                    r,
-                                    "navigation" | "complementary" | "banner" | "contentinfo"
-                                )
-                            }));
-                    let kind = match name {
-                        "h1" => Some(Kind::Title),
-                        "h2" | "h3" | "h4" | "h5" | "h6" => Some(Kind::Heading),
-                        "figcaption" | "figure" => Some(Kind::Caption),
-                        _ if words.iter().any(|x| x == "byline") => Some(Kind::Byline),
-                        _ => None,
-                    };
-                    let mut idx = None;
-                    if BLOCK_TAGS.contains(&name) || w.elems.is_empty() {
-                        if w.hard == 0 {
-                            w.flush();
-                        }
-                        let parent = w.stack.iter().rev().find_map(|s| s.0);
-                        let under_furniture = parent.is_some_and(|p| w.elems[p].furniture || w.elems[p].under_furniture);
-                        let article = if name == "article" { Some(w.elems.len()) } else { parent.and_then(|p| w.elems[p].article) };
-                        w.elems.push(Elem {
-                            under_furniture,
-                            article,
-                            pre: w.pre,
-                            end: usize::MAX,
-                            parent,
-                            tag: static_tag(name),
-                            positive,
-                            furniture,
-                            text_chars: 0,
-                            link_chars: 0,
-                            score: 0.0,
-                        });
-                        idx = Some(w.elems.len() - 1);
-                    }
-                    if hard {
-                        w.hard += 1;
-                    }
-                    if name == "a" {
-                        w.in_link += 1;
-                    }
-                    w.stack.push((idx, hard, furniture && idx.is_some(), kind));
+    stream::walk(html, |event| match event {
+        Event::Open(tag) => {
+            let name = tag.name;
+            w.pre += 1;
+            match name {
+                "meta" => meta.add(tag),
+                "link" if tag.attr("rel").is_some_and(|r| r.eq_ignore_ascii_case("canonical")) => {
+                    meta.canonical = tag.attr("href").map(|h| h.into_owned());
                 }
-                Node::Text(t) => {
-                    if in_title {
-                        title_tag.push_str(t);
-                    } else if w.hard == 0 {
-                        w.buf.push_str(t);
-                        if w.in_link > 0 {
-                            w.link_chars += t.trim().chars().count();
-                        }
-                    }
-                }
+                "html" => meta.lang = tag.attr("lang").and_then(|l| lang::normalise_tag(&l)),
+                "title" => in_title = true,
                 _ => {}
-            },
-            Edge::Close(node) => {
-                let Node::Element(el) = node.value() else {
-                    continue;
-                };
-                match el.name() {
-                    "title" => in_title = false,
-                    "a" => w.in_link = w.in_link.saturating_sub(1),
-                    _ => {}
+            }
+            let itemprop = tag.attr("itemprop");
+            if name == "time" || itemprop.as_deref() == Some("datePublished") {
+                let rank = if itemprop.as_deref() == Some("datePublished") || tag.has("pubdate") { 2 } else { 3 };
+                if let Some(v) = tag.attr("datetime").or_else(|| tag.attr("content")) {
+                    meta.set_published(&v, "time", rank);
                 }
-                let Some(&(idx, hard, _, _)) = w.stack.last() else {
-                    continue;
-                };
-                if let Some(i) = idx {
-                    if w.hard == 0 {
-                        w.flush();
-                    } else {
-                        w.buf.clear();
-                        w.link_chars = 0;
-                    }
-                    w.elems[i].end = w.pre;
+            }
+            if name == "script" && tag.attr("type").is_some_and(|t| t.contains("ld+json")) {
+                want_ld_json = true;
+            }
+            let words = class_words(tag);
+            // Hover cards and tooltips: text shown only on demand, sitting
+            // inside a sentence ("Rep. Ilhan Omar" + her bio).
+            let hard = HARD_SKIP.contains(&name)
+                || words.iter().any(|x| matches!(x.as_str(), "rollover" | "tooltip" | "popover" | "hovercard" | "tooltiptext"))
+                || tag.attr("style").is_some_and(|st| {
+                    let st = st.to_ascii_lowercase().replace(' ', "");
+                    st.contains("display:none") || st.contains("visibility:hidden")
+                });
+            let structural = matches!(name, "article" | "main" | "body" | "html");
+            let positive = structural || words.iter().any(|x| POSITIVE.contains(&x.as_str()));
+            let furniture = !structural
+                && (FURNITURE_TAGS.contains(&name)
+                    || words.iter().any(|x| NEGATIVE.contains(&x.as_str()))
+                    || tag.attr("class").into_iter().chain(tag.attr("id")).any(|c| {
+                        let c = c.to_ascii_lowercase();
+                        NEGATIVE_PARTS.iter().any(|n| c.contains(n))
+                    })
+                    || tag.has("hidden")
+                    || tag.attr("aria-hidden").as_deref() == Some("true")
+                    || tag.attr("role").is_some_and(|r| matches!(r.as_ref(), "navigation" | "complementary" | "banner" | "contentinfo")));
+            let kind = match name {
+                "h1" => Some(Kind::Title),
+                "h2" | "h3" | "h4" | "h5" | "h6" => Some(Kind::Heading),
+                "figcaption" | "figure" => Some(Kind::Caption),
+                _ if words.iter().any(|x| x == "byline") => Some(Kind::Byline),
+                _ => None,
+            };
+            let mut idx = None;
+            if BLOCK_TAGS.contains(&name) || w.elems.is_empty() {
+                if w.hard == 0 {
+                    w.flush();
                 }
-                if hard {
-                    w.hard -= 1;
+                let parent = w.stack.iter().rev().find_map(|s| s.0);
+                let under_furniture = parent.is_some_and(|p| w.elems[p].furniture || w.elems[p].under_furniture);
+                let article = if name == "article" { Some(w.elems.len()) } else { parent.and_then(|p| w.elems[p].article) };
+                w.elems.push(Elem {
+                    under_furniture,
+                    article,
+                    pre: w.pre,
+                    end: usize::MAX,
+                    parent,
+                    tag: static_tag(name),
+                    positive,
+                    furniture,
+                    text_chars: 0,
+                    link_chars: 0,
+                    score: 0.0,
+                });
+                idx = Some(w.elems.len() - 1);
+            }
+            if hard {
+                w.hard += 1;
+            }
+            if name == "a" {
+                w.in_link += 1;
+            }
+            w.stack.push((idx, hard, furniture && idx.is_some(), kind));
+        }
+        Event::Text(t) => {
+            if in_title {
+                title_tag.push_str(&t);
+            } else if w.hard == 0 {
+                w.buf.push_str(&t);
+                if w.in_link > 0 {
+                    w.link_chars += t.trim().chars().count();
                 }
-                w.stack.pop();
             }
         }
-    }
+        Event::Raw(_, text) => {
+            if want_ld_json {
+                ld_json.push(text.to_string());
+                want_ld_json = false;
+            }
+        }
+        Event::Close(name) => {
+            match name {
+                "title" => in_title = false,
+                "a" => w.in_link = w.in_link.saturating_sub(1),
+                _ => {}
+            }
+            let Some(&(idx, hard, _, _)) = w.stack.last() else { return };
+            if let Some(i) = idx {
+                if w.hard == 0 {
+                    w.flush();
+                } else {
+                    w.buf.clear();
+                    w.link_chars = 0;
+                }
+                w.elems[i].end = w.pre;
+            }
+            if hard {
+                w.hard -= 1;
+            }
+            w.stack.pop();
+        }
+    });
     w.flush();
     for text in &ld_json {
         meta.add_json_ld(text);
@@ -822,14 +799,14 @@ impl Meta {
         }
     }
 
-    fn add(&mut self, el: &scraper::node::Element) {
+    fn add(&mut self, el: Tag) {
         let key = el
             .attr("property")
             .or_else(|| el.attr("name"))
             .or_else(|| el.attr("itemprop"))
-            .unwrap_or("")
+            .unwrap_or_default()
             .to_ascii_lowercase();
-        let Some(content) = el.attr("content").map(clean_ws).filter(|c| !c.is_empty()) else {
+        let Some(content) = el.attr("content").map(|c| clean_ws(&c)).filter(|c| !c.is_empty()) else {
             return;
         };
         match key.as_str() {
@@ -936,6 +913,8 @@ fn person_name(v: &serde_json::Value) -> Option<String> {
     }
     .filter(|s| !s.is_empty())
 }
+
+mod stream;
 
 #[cfg(test)]
 mod tests;
