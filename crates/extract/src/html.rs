@@ -177,24 +177,68 @@ const POSITIVE: &[&str] = &[
     "article", "content", "story", "body", "post", "entry", "main", "text", "prose", "blog",
 ];
 
-fn static_tag(name: &str) -> &'static str {
-    BLOCK_TAGS
-        .iter()
-        .find(|t| **t == name)
-        .copied()
-        .unwrap_or("div")
+const H_BLOCK: u8 = 1;
+const H_HARD: u8 = 2;
+const H_FURNITURE: u8 = 4;
+/// Per-element flags, indexed by [`stream::index_of`].
+static HTML_FLAGS: std::sync::LazyLock<Vec<u8>> = std::sync::LazyLock::new(|| {
+    let mut v = vec![0u8; stream::known_count()];
+    let mut set = |names: &[&str], f: u8| {
+        for n in names {
+            if let Some(i) = stream::index_of(n) {
+                v[i as usize] |= f;
+            }
+        }
+    };
+    set(BLOCK_TAGS, H_BLOCK);
+    set(HARD_SKIP, H_HARD);
+    set(FURNITURE_TAGS, H_FURNITURE);
+    v
+});
+
+
+/// What an element's class and id say about it.
+#[derive(Default)]
+struct Hints {
+    positive: bool,
+    negative: bool,
+    byline: bool,
+    hover: bool,
 }
 
-fn class_words(tag: Tag) -> Vec<String> {
-    let mut out = Vec::new();
-    for s in tag.attr("class").into_iter().chain(tag.attr("id")) {
-        out.extend(
-            s.split(|c: char| c.is_whitespace() || c == '-' || c == '_')
-                .filter(|w| !w.is_empty())
-                .map(|w| w.to_ascii_lowercase()),
-        );
+fn word_regex(words: &[&str]) -> regex::Regex {
+    regex::Regex::new(&format!(r"(?i)(?:^|[\s_-])(?:{})(?:$|[\s_-])", words.join("|"))).expect("static regex")
+}
+
+static NEGATIVE_RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(&format!(
+        r"(?i){}|(?:^|[\s_-])(?:{})(?:$|[\s_-])",
+        NEGATIVE_PARTS.join("|"),
+        NEGATIVE.join("|")
+    ))
+    .expect("static regex")
+});
+static POSITIVE_RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| word_regex(POSITIVE));
+static BYLINE_RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| word_regex(&["byline"]));
+static HOVER_RE: std::sync::LazyLock<regex::Regex> =
+    std::sync::LazyLock::new(|| word_regex(&["rollover", "tooltip", "popover", "hovercard", "tooltiptext"]));
+
+/// Reads class and id once; furniture and article hints only matter for
+/// block elements, so inline ones skip those checks.
+fn hints(tag: Tag, block: bool) -> Hints {
+    let mut h = Hints::default();
+    for v in [tag.attr("class"), tag.attr("id")].into_iter().flatten() {
+        if v.is_empty() {
+            continue;
+        }
+        if block {
+            h.negative |= NEGATIVE_RE.is_match(&v);
+            h.positive |= POSITIVE_RE.is_match(&v);
+        }
+        h.byline |= BYLINE_RE.is_match(&v);
+        h.hover |= HOVER_RE.is_match(&v);
     }
-    out
+    h
 }
 
 /// Nesting beyond this is no real page; the HTML parser's scope checks grow
@@ -294,24 +338,22 @@ pub(crate) fn extract(html: &str) -> Draft {
             if name == "script" && tag.attr("type").is_some_and(|t| t.contains("ld+json")) {
                 want_ld_json = true;
             }
-            let words = class_words(tag);
+            let hflags = HTML_FLAGS[tag.id as usize];
+            let block = hflags & H_BLOCK != 0;
+            let hints = hints(tag, block);
             // Hover cards and tooltips: text shown only on demand, sitting
             // inside a sentence ("Rep. Ilhan Omar" + her bio).
-            let hard = HARD_SKIP.contains(&name)
-                || words.iter().any(|x| matches!(x.as_str(), "rollover" | "tooltip" | "popover" | "hovercard" | "tooltiptext"))
+            let hard = hflags & H_HARD != 0
+                || hints.hover
                 || tag.attr("style").is_some_and(|st| {
                     let st = st.to_ascii_lowercase().replace(' ', "");
                     st.contains("display:none") || st.contains("visibility:hidden")
                 });
             let structural = matches!(name, "article" | "main" | "body" | "html");
-            let positive = structural || words.iter().any(|x| POSITIVE.contains(&x.as_str()));
+            let positive = structural || hints.positive;
             let furniture = !structural
-                && (FURNITURE_TAGS.contains(&name)
-                    || words.iter().any(|x| NEGATIVE.contains(&x.as_str()))
-                    || tag.attr("class").into_iter().chain(tag.attr("id")).any(|c| {
-                        let c = c.to_ascii_lowercase();
-                        NEGATIVE_PARTS.iter().any(|n| c.contains(n))
-                    })
+                && (hflags & H_FURNITURE != 0
+                    || hints.negative
                     || tag.has("hidden")
                     || tag.attr("aria-hidden").as_deref() == Some("true")
                     || tag.attr("role").is_some_and(|r| matches!(r.as_ref(), "navigation" | "complementary" | "banner" | "contentinfo")));
@@ -319,11 +361,11 @@ pub(crate) fn extract(html: &str) -> Draft {
                 "h1" => Some(Kind::Title),
                 "h2" | "h3" | "h4" | "h5" | "h6" => Some(Kind::Heading),
                 "figcaption" | "figure" => Some(Kind::Caption),
-                _ if words.iter().any(|x| x == "byline") => Some(Kind::Byline),
+                _ if hints.byline => Some(Kind::Byline),
                 _ => None,
             };
             let mut idx = None;
-            if BLOCK_TAGS.contains(&name) || w.elems.is_empty() {
+            if block || w.elems.is_empty() {
                 if w.hard == 0 {
                     w.flush();
                 }
@@ -336,7 +378,7 @@ pub(crate) fn extract(html: &str) -> Draft {
                     pre: w.pre,
                     end: usize::MAX,
                     parent,
-                    tag: static_tag(name),
+                    tag: name,
                     positive,
                     furniture,
                     text_chars: 0,

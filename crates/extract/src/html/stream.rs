@@ -44,7 +44,43 @@ const CLOSES_P: &[&str] = &[
 /// Elements whose content is raw text up to their end tag.
 const RAW: &[&str] = &["script", "style", "xmp", "iframe", "noembed", "noframes", "noscript", "textarea", "title"];
 
-fn known(name: &[u8]) -> Option<&'static str> {
+/// KNOWN, sorted, for binary search.
+static SORTED: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
+    let mut v = KNOWN.to_vec();
+    v.sort_unstable();
+    v.dedup();
+    v
+});
+
+/// Per-name flags, indexed like SORTED.
+const F_VOID: u8 = 1;
+const F_CLOSES_P: u8 = 2;
+const F_RAW: u8 = 4;
+const F_INLINE: u8 = 8;
+static FLAGS: std::sync::LazyLock<Vec<u8>> = std::sync::LazyLock::new(|| {
+    SORTED
+        .iter()
+        .map(|n| {
+            let mut f = 0;
+            if VOID.contains(n) {
+                f |= F_VOID;
+            }
+            if CLOSES_P.contains(n) {
+                f |= F_CLOSES_P;
+            }
+            if RAW.contains(n) {
+                f |= F_RAW;
+            }
+            if inline(n) {
+                f |= F_INLINE;
+            }
+            f
+        })
+        .collect()
+});
+
+/// The known element name for `name` (any case) and its index.
+fn known(name: &[u8]) -> Option<(&'static str, u8)> {
     if name.len() > 10 {
         return None;
     }
@@ -52,8 +88,18 @@ fn known(name: &[u8]) -> Option<&'static str> {
     for (i, b) in name.iter().enumerate() {
         buf[i] = b.to_ascii_lowercase();
     }
-    let lower = &buf[..name.len()];
-    KNOWN.iter().find(|k| k.as_bytes() == lower).copied()
+    let lower = std::str::from_utf8(&buf[..name.len()]).ok()?;
+    SORTED.binary_search(&lower).ok().map(|i| (SORTED[i], i as u8))
+}
+
+/// Index of a known element name, for callers keeping their own tables.
+pub(crate) fn index_of(name: &str) -> Option<u8> {
+    SORTED.binary_search(&name).ok().map(|i| i as u8)
+}
+
+/// Number of known element names.
+pub(crate) fn known_count() -> usize {
+    SORTED.len()
 }
 
 fn inline(name: &str) -> bool {
@@ -68,6 +114,8 @@ fn inline(name: &str) -> bool {
 #[derive(Clone, Copy)]
 pub(crate) struct Tag<'a, 'b> {
     pub name: &'static str,
+    /// Index of the name among the known names (see [`index_of`]).
+    pub id: u8,
     attrs: &'b [(&'a str, &'a str)],
 }
 
@@ -104,6 +152,7 @@ pub(crate) fn decode(s: &str) -> Cow<'_, str> {
 
 struct Builder<F> {
     stack: Vec<&'static str>,
+    flags: &'static [u8],
     emit: F,
 }
 
@@ -133,7 +182,8 @@ impl<'a, F: for<'b> FnMut(Event<'a, 'b>)> Builder<F> {
 
     fn open(&mut self, tag: Tag<'a, '_>, self_closing: bool) {
         let name = tag.name;
-        if CLOSES_P.contains(&name) {
+        let flags = self.flags[tag.id as usize];
+        if flags & F_CLOSES_P != 0 {
             if let Some(i) = self.find("p", inline) {
                 self.close_to(i);
             }
@@ -186,7 +236,7 @@ impl<'a, F: for<'b> FnMut(Event<'a, 'b>)> Builder<F> {
             return;
         }
         (self.emit)(Event::Open(tag));
-        if VOID.contains(&name) || (self_closing && !matches!(name, "div" | "p" | "span" | "a")) {
+        if flags & F_VOID != 0 || (self_closing && !matches!(name, "div" | "p" | "span" | "a")) {
             (self.emit)(Event::Close(name));
         } else {
             self.stack.push(name);
@@ -210,6 +260,7 @@ pub(crate) fn walk<'a>(html: &'a str, emit: impl for<'b> FnMut(Event<'a, 'b>)) {
     let bytes = html.as_bytes();
     let mut b = Builder {
         stack: Vec::with_capacity(64),
+        flags: FLAGS.as_slice(),
         emit,
     };
     let mut attrs: Vec<(&'a str, &'a str)> = Vec::with_capacity(16);
@@ -311,14 +362,14 @@ pub(crate) fn walk<'a>(html: &'a str, emit: impl for<'b> FnMut(Event<'a, 'b>)) {
             }
         }
         i = j;
-        let Some(name) = name else { continue };
+        let Some((name, id)) = name else { continue };
         if closing {
             b.end(name);
             continue;
         }
-        let tag = Tag { name, attrs: &attrs };
+        let tag = Tag { name, id, attrs: &attrs };
         b.open(tag, self_closing);
-        if RAW.contains(&name) && !self_closing {
+        if b.flags[id as usize] & F_RAW != 0 && !self_closing {
             // Raw text runs to the matching end tag, whatever it contains.
             let end = find_end_tag(bytes, i, name).unwrap_or(n);
             let content = &html[i..end];
