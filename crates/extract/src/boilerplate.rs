@@ -52,10 +52,22 @@ re!(
 re!(YEAR, r"\b(?:19|20)\d\d\b");
 re!(EMAIL, r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+");
 
-re!(GALLERY, r"(?i)^(?:image|photo|slide|picture) \d+ (?:of|/) \d+$|^(?:caption|close|enlarge this image|expand|hide caption|toggle caption|(?:photo|image|video) credit:?.*|photo: .{1,60}|image: .{1,60})$");
-re!(STAMP, r"(?i)(?:^(?:updated|published|posted|last updated|modified)\b.*\b(?:19|20)\d\d\b|\b(?:19|20)\d\d\b.*\b\d{1,2}[:h]\d{2}\b|\b\d{1,2}[:h]\d{2}\b.*\b(?:19|20)\d\d\b)");
-re!(NUMERIC_DATE, r"\b(?:\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?|\d{1,2}[/.]\d{1,2}[/.]\d{4})\b");
-re!(CALLS_TO_ACTION, r"(?i)^(?:don'?t miss|tell us what you think|this slideshow requires javascript|have a tip\?|click here to|follow (?:us|him|her) on|get the latest .{0,60}(?:inbox|newsletter)|sign up (?:for|to) .{0,80}|advertisement\s*-?\s*continue reading below|story continues below|continue reading)");
+re!(
+    GALLERY,
+    r"(?i)^(?:image|photo|slide|picture) \d+ (?:of|/) \d+$|^(?:caption|close|enlarge this image|expand|hide caption|toggle caption|(?:photo|image|video) credit:?.*|photo: .{1,60}|image: .{1,60})$"
+);
+re!(
+    STAMP,
+    r"(?i)(?:^(?:updated|published|posted|last updated|modified)\b.*\b(?:19|20)\d\d\b|\b(?:19|20)\d\d\b.*\b\d{1,2}[:h]\d{2}\b|\b\d{1,2}[:h]\d{2}\b.*\b(?:19|20)\d\d\b)"
+);
+re!(
+    NUMERIC_DATE,
+    r"\b(?:\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?|\d{1,2}[/.]\d{1,2}[/.]\d{4})\b"
+);
+re!(
+    CALLS_TO_ACTION,
+    r"(?i)^(?:don'?t miss|tell us what you think|this slideshow requires javascript|have a tip\?|click here to|follow (?:us|him|her) on|get the latest .{0,60}(?:inbox|newsletter)|sign up (?:for|to) .{0,80}|advertisement\s*-?\s*continue reading below|story continues below|continue reading)"
+);
 
 /// The kind of furniture a standalone paragraph is, or `None` for prose.
 pub fn classify(p: &str) -> Option<&'static str> {

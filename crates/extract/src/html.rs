@@ -14,8 +14,8 @@
 use crate::boilerplate::{classify, dedup_key, parse_byline};
 use crate::{clean_ws, dates, lang, Draft};
 use crosscheck_model::Removed;
-use stream::{Event, Tag};
 use std::collections::HashSet;
+use stream::{Event, Tag};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -196,7 +196,6 @@ static HTML_FLAGS: std::sync::LazyLock<Vec<u8>> = std::sync::LazyLock::new(|| {
     v
 });
 
-
 /// What an element's class and id say about it.
 #[derive(Default)]
 struct Hints {
@@ -207,7 +206,11 @@ struct Hints {
 }
 
 fn word_regex(words: &[&str]) -> regex::Regex {
-    regex::Regex::new(&format!(r"(?i)(?:^|[\s_-])(?:{})(?:$|[\s_-])", words.join("|"))).expect("static regex")
+    regex::Regex::new(&format!(
+        r"(?i)(?:^|[\s_-])(?:{})(?:$|[\s_-])",
+        words.join("|")
+    ))
+    .expect("static regex")
 }
 
 static NEGATIVE_RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
@@ -218,10 +221,13 @@ static NEGATIVE_RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new
     ))
     .expect("static regex")
 });
-static POSITIVE_RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| word_regex(POSITIVE));
-static BYLINE_RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| word_regex(&["byline"]));
-static HOVER_RE: std::sync::LazyLock<regex::Regex> =
-    std::sync::LazyLock::new(|| word_regex(&["rollover", "tooltip", "popover", "hovercard", "tooltiptext"]));
+static POSITIVE_RE: std::sync::LazyLock<regex::Regex> =
+    std::sync::LazyLock::new(|| word_regex(POSITIVE));
+static BYLINE_RE: std::sync::LazyLock<regex::Regex> =
+    std::sync::LazyLock::new(|| word_regex(&["byline"]));
+static HOVER_RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    word_regex(&["rollover", "tooltip", "popover", "hovercard", "tooltiptext"])
+});
 
 /// Reads class and id once; furniture and article hints only matter for
 /// block elements, so inline ones skip those checks.
@@ -240,10 +246,6 @@ fn hints(tag: Tag, block: bool) -> Hints {
     }
     h
 }
-
-/// Nesting beyond this is no real page; the HTML parser's scope checks grow
-/// with depth, so such input is read as tag-stripped text instead.
-const MAX_DEPTH: usize = 5_000;
 
 #[derive(Default)]
 struct Walk {
@@ -299,14 +301,6 @@ impl Walk {
 }
 
 pub(crate) fn extract(html: &str) -> Draft {
-    if nesting_estimate(html) > MAX_DEPTH {
-        let mut d = crate::text::extract(&strip_tags(html));
-        d.removed.push(Removed {
-            kind: "warning".into(),
-            text: format!("HTML nested more than {MAX_DEPTH} levels deep; read as plain text"),
-        });
-        return d;
-    }
     let mut d = Draft::default();
     let mut meta = Meta::default();
     let mut w = Walk::default();
@@ -321,7 +315,11 @@ pub(crate) fn extract(html: &str) -> Draft {
             w.pre += 1;
             match name {
                 "meta" => meta.add(tag),
-                "link" if tag.attr("rel").is_some_and(|r| r.eq_ignore_ascii_case("canonical")) => {
+                "link"
+                    if tag
+                        .attr("rel")
+                        .is_some_and(|r| r.eq_ignore_ascii_case("canonical")) =>
+                {
                     meta.canonical = tag.attr("href").map(|h| h.into_owned());
                 }
                 "html" => meta.lang = tag.attr("lang").and_then(|l| lang::normalise_tag(&l)),
@@ -330,7 +328,11 @@ pub(crate) fn extract(html: &str) -> Draft {
             }
             let itemprop = tag.attr("itemprop");
             if name == "time" || itemprop.as_deref() == Some("datePublished") {
-                let rank = if itemprop.as_deref() == Some("datePublished") || tag.has("pubdate") { 2 } else { 3 };
+                let rank = if itemprop.as_deref() == Some("datePublished") || tag.has("pubdate") {
+                    2
+                } else {
+                    3
+                };
                 if let Some(v) = tag.attr("datetime").or_else(|| tag.attr("content")) {
                     meta.set_published(&v, "time", rank);
                 }
@@ -356,7 +358,12 @@ pub(crate) fn extract(html: &str) -> Draft {
                     || hints.negative
                     || tag.has("hidden")
                     || tag.attr("aria-hidden").as_deref() == Some("true")
-                    || tag.attr("role").is_some_and(|r| matches!(r.as_ref(), "navigation" | "complementary" | "banner" | "contentinfo")));
+                    || tag.attr("role").is_some_and(|r| {
+                        matches!(
+                            r.as_ref(),
+                            "navigation" | "complementary" | "banner" | "contentinfo"
+                        )
+                    }));
             let kind = match name {
                 "h1" => Some(Kind::Title),
                 "h2" | "h3" | "h4" | "h5" | "h6" => Some(Kind::Heading),
@@ -370,8 +377,13 @@ pub(crate) fn extract(html: &str) -> Draft {
                     w.flush();
                 }
                 let parent = w.stack.iter().rev().find_map(|s| s.0);
-                let under_furniture = parent.is_some_and(|p| w.elems[p].furniture || w.elems[p].under_furniture);
-                let article = if name == "article" { Some(w.elems.len()) } else { parent.and_then(|p| w.elems[p].article) };
+                let under_furniture =
+                    parent.is_some_and(|p| w.elems[p].furniture || w.elems[p].under_furniture);
+                let article = if name == "article" {
+                    Some(w.elems.len())
+                } else {
+                    parent.and_then(|p| w.elems[p].article)
+                };
                 w.elems.push(Elem {
                     under_furniture,
                     article,
@@ -405,7 +417,7 @@ pub(crate) fn extract(html: &str) -> Draft {
                 }
             }
         }
-        Event::Raw(_, text) => {
+        Event::Raw(text) => {
             if want_ld_json {
                 ld_json.push(text.to_string());
                 want_ld_json = false;
@@ -417,7 +429,9 @@ pub(crate) fn extract(html: &str) -> Draft {
                 "a" => w.in_link = w.in_link.saturating_sub(1),
                 _ => {}
             }
-            let Some(&(idx, hard, _, _)) = w.stack.last() else { return };
+            let Some(&(idx, hard, _, _)) = w.stack.last() else {
+                return;
+            };
             if let Some(i) = idx {
                 if w.hard == 0 {
                     w.flush();
@@ -445,7 +459,10 @@ pub(crate) fn extract(html: &str) -> Draft {
     if std::env::var_os("CROSSCHECK_DEBUG_EXTRACT").is_some() {
         eprintln!("chosen={chosen:?} home={home:?} blocks={}", blocks.len());
         for b in &blocks {
-            eprintln!("  blk owner={} art={:?} furn={:?} kind={:?} {:.60}", b.owner, elems[b.owner].article, b.furniture, b.kind, b.text);
+            eprintln!(
+                "  blk owner={} art={:?} furn={:?} kind={:?} {:.60}",
+                b.owner, elems[b.owner].article, b.furniture, b.kind, b.text
+            );
         }
     }
     let inside = |pre: usize| {
@@ -486,7 +503,11 @@ pub(crate) fn extract(html: &str) -> Draft {
             }
             _ => {}
         }
-        if let Some((name, email)) = parse_byline(&b.text).filter(|_| b.chars < 120) {
+        let maybe_byline = b.chars < 120
+            && b.text
+                .get(..2)
+                .is_some_and(|p| p.eq_ignore_ascii_case("by"));
+        if let Some((name, email)) = maybe_byline.then(|| parse_byline(&b.text)).flatten() {
             d.byline.get_or_insert(name);
             if d.byline_contact.is_none() {
                 d.byline_contact = email;
@@ -616,9 +637,16 @@ fn choose(elems: &mut [Elem], blocks: &[Block]) -> (Vec<usize>, Option<usize>) {
     }
     // The story under the page's main heading: an <article> that holds the
     // <h1> is the one the page is about, not one of its teasers.
-    let headed: Option<usize> = blocks.iter().find(|b| b.kind == Kind::Title).and_then(|b| elems[b.owner].article);
+    let headed: Option<usize> = blocks
+        .iter()
+        .find(|b| b.kind == Kind::Title)
+        .and_then(|b| elems[b.owner].article);
     let weight = |e: &Elem| {
-        let headline = if headed.is_some() && e.article == headed { 1.5 } else { 1.0 };
+        let headline = if headed.is_some() && e.article == headed {
+            1.5
+        } else {
+            1.0
+        };
         let density = if e.text_chars == 0 {
             0.0
         } else {
@@ -642,7 +670,8 @@ fn choose(elems: &mut [Elem], blocks: &[Block]) -> (Vec<usize>, Option<usize>) {
     // The article the best element belongs to: text inside any other
     // <article> is another story (teasers, "you may also like").
     let home = elems[best].article;
-    let foreign = |b: &Block, elems: &[Elem]| elems[b.owner].article.is_some_and(|a| Some(a) != home);
+    let foreign =
+        |b: &Block, elems: &[Elem]| elems[b.owner].article.is_some_and(|a| Some(a) != home);
     // Climb while the element above holds clearly more article-like text
     // (long, few links, not inside furniture): a body broken up by ads or
     // pull quotes into several containers.
@@ -725,83 +754,6 @@ fn choose(elems: &mut [Elem], blocks: &[Block]) -> (Vec<usize>, Option<usize>) {
     (chosen, home)
 }
 
-/// Deepest run of start tags not yet closed, counted on the raw bytes.
-/// Void elements (`<img>`, `<br>`), elements the parser closes by itself
-/// (`<p>`, `<li>`, `<td>`) and the insides of scripts, styles and comments
-/// do not count: only real nesting does.
-fn nesting_estimate(html: &str) -> usize {
-    const FLAT: &[&[u8]] = &[
-        b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta", b"param",
-        b"source", b"track", b"wbr", b"p", b"li", b"option", b"td", b"th", b"tr", b"dt", b"dd", b"!",
-    ];
-    let b = html.as_bytes();
-    let (mut depth, mut max) = (0usize, 0usize);
-    let mut i = 0;
-    while i + 1 < b.len() {
-        if b[i] != b'<' {
-            i += 1;
-            continue;
-        }
-        let closing = b[i + 1] == b'/';
-        let start = i + 1 + closing as usize;
-        let mut end = start;
-        while end < b.len() && (b[end].is_ascii_alphanumeric() || b[end] == b'!') {
-            end += 1;
-        }
-        let name = b[start..end].to_ascii_lowercase();
-        i = end;
-        if name.is_empty() {
-            continue;
-        }
-        // Skip to the end of raw-text elements and comments.
-        let skip_to: Option<&[u8]> = match name.as_slice() {
-            b"script" if !closing => Some(b"</script"),
-            b"style" if !closing => Some(b"</style"),
-            n if n.starts_with(b"!--") => Some(b"-->"),
-            _ => None,
-        };
-        if let Some(pat) = skip_to {
-            let rest = &b[i..];
-            i += rest
-                .windows(pat.len())
-                .position(|w| w.eq_ignore_ascii_case(pat))
-                .unwrap_or(rest.len());
-            continue;
-        }
-        if FLAT.iter().any(|f| name.as_slice() == *f || name.starts_with(b"!")) {
-            continue;
-        }
-        if closing {
-            depth = depth.saturating_sub(1);
-        } else {
-            let self_closing = b[i..].iter().position(|&c| c == b'>').is_some_and(|p| p > 0 && b[i + p - 1] == b'/');
-            if !self_closing {
-                depth += 1;
-                max = max.max(depth);
-            }
-        }
-    }
-    max
-}
-
-/// Text of a page with every tag dropped and block tags turned into lines.
-fn strip_tags(html: &str) -> String {
-    let mut out = String::with_capacity(html.len() / 2);
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => {
-                in_tag = true;
-                out.push('\n');
-            }
-            '>' if in_tag => in_tag = false,
-            _ if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out
-}
-
 /// "Ferry runs aground | Northern Ledger" → "Ferry runs aground".
 fn split_site_name(title: &str) -> Option<String> {
     if title.is_empty() {
@@ -848,7 +800,11 @@ impl Meta {
             .or_else(|| el.attr("itemprop"))
             .unwrap_or_default()
             .to_ascii_lowercase();
-        let Some(content) = el.attr("content").map(|c| clean_ws(&c)).filter(|c| !c.is_empty()) else {
+        let Some(content) = el
+            .attr("content")
+            .map(|c| clean_ws(&c))
+            .filter(|c| !c.is_empty())
+        else {
             return;
         };
         match key.as_str() {

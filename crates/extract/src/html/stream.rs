@@ -17,18 +17,115 @@ use std::borrow::Cow;
 /// Deepest nesting kept; deeper start tags are ignored (their text stays).
 pub(crate) const MAX_STACK: usize = 4_096;
 
-/// Element names the extractor cares about; all others are inline and
-/// transparent.
+/// Element names the extractor cares about, sorted; all others are inline
+/// and transparent.
 const KNOWN: &[&str] = &[
-    "a", "abbr", "address", "article", "aside", "audio", "b", "blockquote", "body", "br", "button",
-    "canvas", "caption", "center", "code", "dd", "details", "dialog", "dir", "div", "dl", "dt", "em",
-    "embed", "fieldset", "figcaption", "figure", "font", "footer", "form", "h1", "h2", "h3", "h4", "h5",
-    "h6", "head", "header", "hr", "html", "i", "iframe", "img", "input", "label", "li", "link", "main",
-    "math", "menu", "meta", "nav", "noembed", "noframes", "noscript", "object", "ol", "option", "p",
-    "picture", "pre", "q", "s", "script", "section", "select", "small", "source", "span", "strong",
-    "style", "sub", "summary", "sup", "svg", "table", "tbody", "td", "template", "textarea", "tfoot",
-    "th", "thead", "time", "title", "tr", "u", "ul", "video", "wbr", "xmp", "area", "base", "col",
-    "param", "track", "cite", "mark", "ins", "del", "tt", "big", "nobr", "hgroup", "legend", "optgroup",
+    "a",
+    "abbr",
+    "address",
+    "area",
+    "article",
+    "aside",
+    "audio",
+    "b",
+    "base",
+    "big",
+    "blockquote",
+    "body",
+    "br",
+    "button",
+    "canvas",
+    "caption",
+    "center",
+    "cite",
+    "code",
+    "col",
+    "dd",
+    "del",
+    "details",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "embed",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "font",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "hgroup",
+    "hr",
+    "html",
+    "i",
+    "iframe",
+    "img",
+    "input",
+    "ins",
+    "label",
+    "legend",
+    "li",
+    "link",
+    "main",
+    "mark",
+    "math",
+    "menu",
+    "meta",
+    "nav",
+    "nobr",
+    "noembed",
+    "noframes",
+    "noscript",
+    "object",
+    "ol",
+    "optgroup",
+    "option",
+    "p",
+    "param",
+    "picture",
+    "pre",
+    "q",
+    "s",
+    "script",
+    "section",
+    "select",
+    "small",
+    "source",
+    "span",
+    "strong",
+    "style",
+    "sub",
+    "summary",
+    "sup",
+    "svg",
+    "table",
+    "tbody",
+    "td",
+    "template",
+    "textarea",
+    "tfoot",
+    "th",
+    "thead",
+    "time",
+    "title",
+    "tr",
+    "track",
+    "tt",
+    "u",
+    "ul",
+    "video",
+    "wbr",
+    "xmp",
 ];
 const VOID: &[&str] = &[
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
@@ -36,29 +133,57 @@ const VOID: &[&str] = &[
 ];
 /// Start tags that close an open <p> (HTML's "close a p element" list).
 const CLOSES_P: &[&str] = &[
-    "address", "article", "aside", "blockquote", "center", "details", "dialog", "dir", "div", "dl",
-    "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
-    "hgroup", "hr", "main", "menu", "nav", "ol", "p", "pre", "section", "summary", "table", "ul", "li",
-    "dd", "dt", "xmp",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "center",
+    "details",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hgroup",
+    "hr",
+    "main",
+    "menu",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "ul",
+    "li",
+    "dd",
+    "dt",
+    "xmp",
 ];
 /// Elements whose content is raw text up to their end tag.
-const RAW: &[&str] = &["script", "style", "xmp", "iframe", "noembed", "noframes", "noscript", "textarea", "title"];
+const RAW: &[&str] = &[
+    "script", "style", "xmp", "iframe", "noembed", "noframes", "noscript", "textarea", "title",
+];
 
-/// KNOWN, sorted, for binary search.
-static SORTED: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
-    let mut v = KNOWN.to_vec();
-    v.sort_unstable();
-    v.dedup();
-    v
-});
-
-/// Per-name flags, indexed like SORTED.
+/// Per-name flags, indexed like KNOWN.
 const F_VOID: u8 = 1;
 const F_CLOSES_P: u8 = 2;
 const F_RAW: u8 = 4;
 const F_INLINE: u8 = 8;
 static FLAGS: std::sync::LazyLock<Vec<u8>> = std::sync::LazyLock::new(|| {
-    SORTED
+    KNOWN
         .iter()
         .map(|n| {
             let mut f = 0;
@@ -79,7 +204,8 @@ static FLAGS: std::sync::LazyLock<Vec<u8>> = std::sync::LazyLock::new(|| {
         .collect()
 });
 
-/// The known element name for `name` (any case) and its index.
+/// The known element name for `name` (any case) and its index. A `match`
+/// on bytes compiles to a decision tree: no string comparisons per tag.
 fn known(name: &[u8]) -> Option<(&'static str, u8)> {
     if name.len() > 10 {
         return None;
@@ -88,25 +214,154 @@ fn known(name: &[u8]) -> Option<(&'static str, u8)> {
     for (i, b) in name.iter().enumerate() {
         buf[i] = b.to_ascii_lowercase();
     }
-    let lower = std::str::from_utf8(&buf[..name.len()]).ok()?;
-    SORTED.binary_search(&lower).ok().map(|i| (SORTED[i], i as u8))
+    let i: u8 = match &buf[..name.len()] {
+        b"a" => 0,
+        b"abbr" => 1,
+        b"address" => 2,
+        b"area" => 3,
+        b"article" => 4,
+        b"aside" => 5,
+        b"audio" => 6,
+        b"b" => 7,
+        b"base" => 8,
+        b"big" => 9,
+        b"blockquote" => 10,
+        b"body" => 11,
+        b"br" => 12,
+        b"button" => 13,
+        b"canvas" => 14,
+        b"caption" => 15,
+        b"center" => 16,
+        b"cite" => 17,
+        b"code" => 18,
+        b"col" => 19,
+        b"dd" => 20,
+        b"del" => 21,
+        b"details" => 22,
+        b"dialog" => 23,
+        b"dir" => 24,
+        b"div" => 25,
+        b"dl" => 26,
+        b"dt" => 27,
+        b"em" => 28,
+        b"embed" => 29,
+        b"fieldset" => 30,
+        b"figcaption" => 31,
+        b"figure" => 32,
+        b"font" => 33,
+        b"footer" => 34,
+        b"form" => 35,
+        b"h1" => 36,
+        b"h2" => 37,
+        b"h3" => 38,
+        b"h4" => 39,
+        b"h5" => 40,
+        b"h6" => 41,
+        b"head" => 42,
+        b"header" => 43,
+        b"hgroup" => 44,
+        b"hr" => 45,
+        b"html" => 46,
+        b"i" => 47,
+        b"iframe" => 48,
+        b"img" => 49,
+        b"input" => 50,
+        b"ins" => 51,
+        b"label" => 52,
+        b"legend" => 53,
+        b"li" => 54,
+        b"link" => 55,
+        b"main" => 56,
+        b"mark" => 57,
+        b"math" => 58,
+        b"menu" => 59,
+        b"meta" => 60,
+        b"nav" => 61,
+        b"nobr" => 62,
+        b"noembed" => 63,
+        b"noframes" => 64,
+        b"noscript" => 65,
+        b"object" => 66,
+        b"ol" => 67,
+        b"optgroup" => 68,
+        b"option" => 69,
+        b"p" => 70,
+        b"param" => 71,
+        b"picture" => 72,
+        b"pre" => 73,
+        b"q" => 74,
+        b"s" => 75,
+        b"script" => 76,
+        b"section" => 77,
+        b"select" => 78,
+        b"small" => 79,
+        b"source" => 80,
+        b"span" => 81,
+        b"strong" => 82,
+        b"style" => 83,
+        b"sub" => 84,
+        b"summary" => 85,
+        b"sup" => 86,
+        b"svg" => 87,
+        b"table" => 88,
+        b"tbody" => 89,
+        b"td" => 90,
+        b"template" => 91,
+        b"textarea" => 92,
+        b"tfoot" => 93,
+        b"th" => 94,
+        b"thead" => 95,
+        b"time" => 96,
+        b"title" => 97,
+        b"tr" => 98,
+        b"track" => 99,
+        b"tt" => 100,
+        b"u" => 101,
+        b"ul" => 102,
+        b"video" => 103,
+        b"wbr" => 104,
+        b"xmp" => 105,
+        _ => return None,
+    };
+    Some((KNOWN[i as usize], i))
 }
 
 /// Index of a known element name, for callers keeping their own tables.
 pub(crate) fn index_of(name: &str) -> Option<u8> {
-    SORTED.binary_search(&name).ok().map(|i| i as u8)
+    known(name.as_bytes()).map(|k| k.1)
 }
 
 /// Number of known element names.
 pub(crate) fn known_count() -> usize {
-    SORTED.len()
+    KNOWN.len()
 }
 
 fn inline(name: &str) -> bool {
     matches!(
         name,
-        "a" | "abbr" | "b" | "big" | "cite" | "code" | "em" | "font" | "i" | "label" | "mark" | "nobr" | "q"
-            | "s" | "small" | "span" | "strong" | "sub" | "sup" | "time" | "tt" | "u" | "ins" | "del"
+        "a" | "abbr"
+            | "b"
+            | "big"
+            | "cite"
+            | "code"
+            | "em"
+            | "font"
+            | "i"
+            | "label"
+            | "mark"
+            | "nobr"
+            | "q"
+            | "s"
+            | "small"
+            | "span"
+            | "strong"
+            | "sub"
+            | "sup"
+            | "time"
+            | "tt"
+            | "u"
+            | "ins"
+            | "del"
     )
 }
 
@@ -138,7 +393,7 @@ pub(crate) enum Event<'a, 'b> {
     Open(Tag<'a, 'b>),
     Text(Cow<'a, str>),
     /// Raw content of a script, style and the like, undecoded.
-    Raw(&'static str, &'a str),
+    Raw(&'a str),
     Close(&'static str),
 }
 
@@ -195,7 +450,9 @@ impl<'a, F: for<'b> FnMut(Event<'a, 'b>)> Builder<F> {
                 }
             }
             "dt" | "dd" => {
-                let i = self.find("dd", |n| n != "dl").or_else(|| self.find("dt", |n| n != "dl"));
+                let i = self
+                    .find("dd", |n| n != "dl")
+                    .or_else(|| self.find("dt", |n| n != "dl"));
                 if let Some(i) = i {
                     self.close_to(i);
                 }
@@ -206,7 +463,9 @@ impl<'a, F: for<'b> FnMut(Event<'a, 'b>)> Builder<F> {
                 }
             }
             "td" | "th" => {
-                let i = self.find("td", |n| !matches!(n, "tr" | "table")).or_else(|| self.find("th", |n| !matches!(n, "tr" | "table")));
+                let i = self
+                    .find("td", |n| !matches!(n, "tr" | "table"))
+                    .or_else(|| self.find("th", |n| !matches!(n, "tr" | "table")));
                 if let Some(i) = i {
                     self.close_to(i);
                 }
@@ -279,7 +538,9 @@ pub(crate) fn walk<'a>(html: &'a str, emit: impl for<'b> FnMut(Event<'a, 'b>)) {
         let next = bytes.get(i + 1).copied().unwrap_or(0);
         if next == b'!' {
             if bytes[i..].starts_with(b"<!--") {
-                i = memmem::find(&bytes[i + 4..], b"-->").map(|p| i + 4 + p + 3).unwrap_or(n);
+                i = memmem::find(&bytes[i + 4..], b"-->")
+                    .map(|p| i + 4 + p + 3)
+                    .unwrap_or(n);
             } else {
                 i = memchr(b'>', &bytes[i..]).map(|p| i + p + 1).unwrap_or(n);
             }
@@ -291,14 +552,22 @@ pub(crate) fn walk<'a>(html: &'a str, emit: impl for<'b> FnMut(Event<'a, 'b>)) {
         }
         let closing = next == b'/';
         let name_start = i + 1 + closing as usize;
-        if !bytes.get(name_start).is_some_and(|c| c.is_ascii_alphabetic()) {
+        if !bytes
+            .get(name_start)
+            .is_some_and(|c| c.is_ascii_alphabetic())
+        {
             // A '<' that starts no tag is text.
             (b.emit)(Event::Text(Cow::Borrowed("<")));
             i += 1;
             continue;
         }
         let mut j = name_start;
-        while j < n && !matches!(bytes[j], b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'/' | b'>') {
+        while j < n
+            && !matches!(
+                bytes[j],
+                b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'/' | b'>'
+            )
+        {
             j += 1;
         }
         let name = known(&bytes[name_start..j]);
@@ -329,7 +598,12 @@ pub(crate) fn walk<'a>(html: &'a str, emit: impl for<'b> FnMut(Event<'a, 'b>)) {
                 _ => {}
             }
             let an = j;
-            while j < n && !matches!(bytes[j], b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'/' | b'>' | b'=') {
+            while j < n
+                && !matches!(
+                    bytes[j],
+                    b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'/' | b'>' | b'='
+                )
+            {
                 j += 1;
             }
             let attr_name = &html[an..j];
@@ -367,7 +641,11 @@ pub(crate) fn walk<'a>(html: &'a str, emit: impl for<'b> FnMut(Event<'a, 'b>)) {
             b.end(name);
             continue;
         }
-        let tag = Tag { name, id, attrs: &attrs };
+        let tag = Tag {
+            name,
+            id,
+            attrs: &attrs,
+        };
         b.open(tag, self_closing);
         if b.flags[id as usize] & F_RAW != 0 && !self_closing {
             // Raw text runs to the matching end tag, whatever it contains.
@@ -376,9 +654,11 @@ pub(crate) fn walk<'a>(html: &'a str, emit: impl for<'b> FnMut(Event<'a, 'b>)) {
             if matches!(name, "title" | "textarea") {
                 (b.emit)(Event::Text(decode(content)));
             } else {
-                (b.emit)(Event::Raw(name, content));
+                (b.emit)(Event::Raw(content));
             }
-            i = memchr(b'>', &bytes[end.min(n)..]).map(|p| end + p + 1).unwrap_or(n);
+            i = memchr(b'>', &bytes[end.min(n)..])
+                .map(|p| end + p + 1)
+                .unwrap_or(n);
             b.end(name);
         }
     }
@@ -409,14 +689,18 @@ mod tests {
     fn events(html: &str) -> Vec<String> {
         let mut out = Vec::new();
         walk(html, |e| match e {
-            Event::Open(t) => out.push(format!("<{}{}>", t.name, t.attr("class").map(|c| format!(".{c}")).unwrap_or_default())),
+            Event::Open(t) => out.push(format!(
+                "<{}{}>",
+                t.name,
+                t.attr("class").map(|c| format!(".{c}")).unwrap_or_default()
+            )),
             Event::Close(n) => out.push(format!("</{n}>")),
             Event::Text(t) => {
                 if !t.trim().is_empty() {
                     out.push(t.trim().to_string())
                 }
             }
-            Event::Raw(n, t) => out.push(format!("raw:{n}:{}", t.len())),
+            Event::Raw(t) => out.push(format!("raw:{}", t.len())),
         });
         out
     }
@@ -425,29 +709,61 @@ mod tests {
     fn implicit_closes_and_entities() {
         assert_eq!(
             events("<div class='a b'><p>One &amp; <b>two<p>Three</div>"),
-            vec!["<div.a b>", "<p>", "One &", "<b>", "two", "</b>", "</p>", "<p>", "Three", "</p>", "</div>"]
+            vec![
+                "<div.a b>",
+                "<p>",
+                "One &",
+                "<b>",
+                "two",
+                "</b>",
+                "</p>",
+                "<p>",
+                "Three",
+                "</p>",
+                "</div>"
+            ]
         );
-        assert_eq!(events("<ul><li>a<li>b</ul>"), vec!["<ul>", "<li>", "a", "</li>", "<li>", "b", "</li>", "</ul>"]);
+        assert_eq!(
+            events("<ul><li>a<li>b</ul>"),
+            vec!["<ul>", "<li>", "a", "</li>", "<li>", "b", "</li>", "</ul>"]
+        );
     }
 
     #[test]
     fn raw_text_comments_and_stray_tags() {
         assert_eq!(
             events("<script>if (a < b) { x = '</div>' }</script><!-- <p>hidden</p> --></span>Text<br/>"),
-            vec!["<script>", "raw:script:28", "</script>", "Text", "<br>", "</br>"]
+            vec!["<script>", "raw:27", "</script>", "Text", "<br>", "</br>"]
         );
-        assert_eq!(events("<title>A &amp; B</title>"), vec!["<title>", "A & B", "</title>"]);
+        assert_eq!(
+            events("<title>A &amp; B</title>"),
+            vec!["<title>", "A & B", "</title>"]
+        );
     }
 
     #[test]
     fn attributes_with_quotes_and_no_values() {
         let mut seen = Vec::new();
-        walk(r#"<meta property="og:title" content='He said "hi" > there' hidden data-x=1>"#, |e| {
-            if let Event::Open(t) = e {
-                seen.push((t.attr("content").map(|c| c.into_owned()), t.has("hidden"), t.attr("data-x").map(|c| c.into_owned())));
-            }
-        });
-        assert_eq!(seen, vec![(Some("He said \"hi\" > there".into()), true, Some("1".into()))]);
+        walk(
+            r#"<meta property="og:title" content='He said "hi" > there' hidden data-x=1>"#,
+            |e| {
+                if let Event::Open(t) = e {
+                    seen.push((
+                        t.attr("content").map(|c| c.into_owned()),
+                        t.has("hidden"),
+                        t.attr("data-x").map(|c| c.into_owned()),
+                    ));
+                }
+            },
+        );
+        assert_eq!(
+            seen,
+            vec![(
+                Some("He said \"hi\" > there".into()),
+                true,
+                Some("1".into())
+            )]
+        );
     }
 
     #[test]
