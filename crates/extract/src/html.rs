@@ -143,7 +143,6 @@ const NEGATIVE: &[&str] = &[
     "recommended",
     "trending",
     "signup",
-    "hidden",
     "tags",
     "toolbar",
     "masthead",
@@ -221,6 +220,11 @@ static NEGATIVE_RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new
     ))
     .expect("static regex")
 });
+/// Whole class tokens that hide an element ("field--label-hidden" is a
+/// label's modifier, not a hidden body, so words inside tokens do not count).
+static HIDDEN_RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)(?:^|\s)(?:hidden|is-hidden|d-none|hide|visually-hidden|sr-only|screen-reader-text)(?:$|\s)").expect("static regex")
+});
 static POSITIVE_RE: std::sync::LazyLock<regex::Regex> =
     std::sync::LazyLock::new(|| word_regex(POSITIVE));
 static BYLINE_RE: std::sync::LazyLock<regex::Regex> =
@@ -238,7 +242,7 @@ fn hints(tag: Tag, block: bool) -> Hints {
             continue;
         }
         if block {
-            h.negative |= NEGATIVE_RE.is_match(&v);
+            h.negative |= NEGATIVE_RE.is_match(&v) || HIDDEN_RE.is_match(&v);
             h.positive |= POSITIVE_RE.is_match(&v);
         }
         h.byline |= BYLINE_RE.is_match(&v);
@@ -653,7 +657,7 @@ fn choose(elems: &mut [Elem], blocks: &[Block]) -> (Vec<usize>, Option<usize>) {
             e.link_chars as f64 / e.text_chars as f64
         };
         let class = if e.positive { 1.25 } else { 1.0 }
-            * if e.furniture { 0.5 } else { 1.0 }
+            * if e.furniture { 0.25 } else { 1.0 }
             * if e.under_furniture { 0.5 } else { 1.0 };
         e.score * class * headline * (1.0 - density)
     };
