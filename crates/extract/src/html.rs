@@ -475,11 +475,15 @@ pub(crate) fn extract(html: &str) -> Draft {
             .any(|&c| pre >= elems[c].pre && pre <= elems[c].end)
     };
     // Furniture hides a block only when it sits inside the article.
+    // ... unless that "furniture" holds most of the article's text: then
+    // its class name misled us, not its content.
     let hidden = |b: &Block| {
         b.furniture.is_some_and(|f| {
-            chosen
-                .iter()
-                .any(|&c| elems[f].pre > elems[c].pre && elems[f].pre <= elems[c].end)
+            chosen.iter().any(|&c| {
+                elems[f].pre > elems[c].pre
+                    && elems[f].pre <= elems[c].end
+                    && elems[f].text_chars * 2 < elems[c].text_chars
+            })
         })
     };
 
