@@ -560,7 +560,9 @@ pub(crate) fn extract(html: &str) -> Draft {
             remove(&mut d, "dateline", &b.text);
             continue;
         }
-        if !seen.insert(dedup_key(&b.text)) {
+        // Repeats of long paragraphs are page furniture (a caption printed
+        // twice); short ones are content (table cells, repeated subheads).
+        if b.chars >= 80 && !seen.insert(dedup_key(&b.text)) {
             remove(&mut d, "duplicate", &b.text);
             continue;
         }
