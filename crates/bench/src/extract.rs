@@ -109,10 +109,7 @@ fn peer(dir: &Path, out: &Path) -> Result<(Score, f64, String)> {
     let venv = out.join("venv");
     let py = venv.join("bin/python");
     if !py.exists() {
-        eprintln!(
-            "creating {} and installing trafilatura from PyPI…",
-            venv.display()
-        );
+        eprintln!("creating {} …", venv.display());
         let ok = Command::new("python3")
             .args(["-m", "venv"])
             .arg(&venv)
@@ -121,8 +118,28 @@ fn peer(dir: &Path, out: &Path) -> Result<(Score, f64, String)> {
         if !ok {
             bail!("python3 -m venv failed");
         }
+    }
+    let ready = Command::new(&py)
+        .args(["-c", "import trafilatura"])
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    if !ready {
+        eprintln!(
+            "installing trafilatura 2.3.1 from PyPI into {} …",
+            venv.display()
+        );
+        // lxml 5.2+ moved lxml.html.clean, which trafilatura's jusText
+        // fallback imports, into its own package.
         let ok = Command::new(&py)
-            .args(["-m", "pip", "install", "--quiet", "trafilatura==2.3.1"])
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "trafilatura==2.3.1",
+                "lxml_html_clean",
+            ])
             .status()?
             .success();
         if !ok {

@@ -331,6 +331,12 @@ pub(crate) fn extract(html: &str) -> Draft {
                 _ => {}
             }
             let itemprop = tag.attr("itemprop");
+            if itemprop.as_deref() == Some("dateModified") && meta.modified.is_none() {
+                meta.modified = tag
+                    .attr("datetime")
+                    .or_else(|| tag.attr("content"))
+                    .and_then(|v| dates::normalise_meta_date(&v));
+            }
             if name == "time" || itemprop.as_deref() == Some("datePublished") {
                 let rank = if itemprop.as_deref() == Some("datePublished") || tag.has("pubdate") {
                     2
@@ -460,15 +466,6 @@ pub(crate) fn extract(html: &str) -> Draft {
     } = w;
 
     let (chosen, home) = choose(&mut elems, &blocks);
-    if std::env::var_os("CROSSCHECK_DEBUG_EXTRACT").is_some() {
-        eprintln!("chosen={chosen:?} home={home:?} blocks={}", blocks.len());
-        for b in &blocks {
-            eprintln!(
-                "  blk owner={} art={:?} furn={:?} kind={:?} {:.60}",
-                b.owner, elems[b.owner].article, b.furniture, b.kind, b.text
-            );
-        }
-    }
     let inside = |pre: usize| {
         chosen
             .iter()
@@ -488,6 +485,7 @@ pub(crate) fn extract(html: &str) -> Draft {
     };
 
     let mut h1: Option<String> = None;
+    let mut dateline: Option<String> = None;
     let mut seen: HashSet<String> = HashSet::new();
     let mut seen_captions: HashSet<String> = HashSet::new();
     let remove = |d: &mut Draft, kind: &str, text: &str| {
@@ -556,9 +554,13 @@ pub(crate) fn extract(html: &str) -> Draft {
             remove(&mut d, "links", &b.text);
             continue;
         }
-        if b.chars < 80 && dates::parse_dateline(&b.text).is_some() {
-            remove(&mut d, "dateline", &b.text);
-            continue;
+        if b.chars < 80 {
+            if let Some(date) = dates::parse_dateline_iso(&b.text) {
+                // A visible dateline dates the page when its metadata does not.
+                dateline.get_or_insert(date);
+                remove(&mut d, "dateline", &b.text);
+                continue;
+            }
         }
         // Repeats of long paragraphs are page furniture (a caption printed
         // twice); short ones are content (table cells, repeated subheads).
@@ -590,10 +592,14 @@ pub(crate) fn extract(html: &str) -> Draft {
         d.byline_contact = meta.author_email.clone();
     }
     d.url = meta.canonical.clone();
+    d.modified = meta.modified.clone();
     d.language = meta.lang.clone();
     if let Some((p, from)) = meta.published.clone() {
         d.published = Some(p);
         d.published_from = Some(from);
+    } else if let Some(p) = dateline {
+        d.published = Some(p);
+        d.published_from = Some("dateline".into());
     }
     d
 }
@@ -727,23 +733,6 @@ fn choose(elems: &mut [Elem], blocks: &[Block]) -> (Vec<usize>, Option<usize>) {
         }
         break;
     }
-    if std::env::var_os("CROSSCHECK_DEBUG_EXTRACT").is_some() {
-        let mut ranked: Vec<usize> = (0..elems.len()).filter(|&i| elems[i].score > 0.0).collect();
-        ranked.sort_by(|&a, &b| weight(&elems[b]).total_cmp(&weight(&elems[a])));
-        for &i in ranked.iter().take(6) {
-            eprintln!(
-                "cand {i} {} pre={} score={:.1} w={:.1} good={} parent={:?} furn={}",
-                elems[i].tag,
-                elems[i].pre,
-                elems[i].score,
-                weight(&elems[i]),
-                good(i, elems),
-                elems[i].parent,
-                elems[i].furniture
-            );
-        }
-        eprintln!("chosen {best} {} pre={}", elems[best].tag, elems[best].pre);
-    }
     let top = weight(&elems[best]);
     let mut chosen = vec![best];
     // Siblings under the same parent that score well are part of the
@@ -786,6 +775,7 @@ struct Meta {
     author: Option<String>,
     author_email: Option<String>,
     published: Option<(String, String)>,
+    modified: Option<String>,
     canonical: Option<String>,
     lang: Option<String>,
     /// Rank of the source `published` came from (lower wins).
@@ -835,6 +825,17 @@ impl Meta {
             "pubdate" | "publishdate" | "date" | "dc.date" | "dc.date.issued"
             | "dcterms.created" | "sailthru.date" | "parsely-pub-date" | "publication_date" => {
                 self.set_published(&content, "meta", 2)
+            }
+            "article:modified_time"
+            | "og:updated_time"
+            | "datemodified"
+            | "dc.date.modified"
+            | "dcterms.modified"
+            | "last-modified" => {
+                self.modified = self
+                    .modified
+                    .take()
+                    .or_else(|| dates::normalise_meta_date(&content));
             }
             "og:url" => {
                 self.canonical.get_or_insert(content);
@@ -893,6 +894,9 @@ impl Meta {
         }
         if let Some(p) = s("datePublished") {
             self.set_published(&p, "json-ld", 0);
+        }
+        if let Some(m) = s("dateModified").and_then(|m| dates::normalise_meta_date(&m)) {
+            self.modified = Some(m);
         }
         if let Some(name) = map.get("author").and_then(person_name) {
             self.author = Some(name);

@@ -35,6 +35,7 @@ pub(crate) struct Draft {
     pub byline_contact: Option<String>,
     pub published: Option<String>,
     pub published_from: Option<String>,
+    pub modified: Option<String>,
     pub url: Option<String>,
     pub language: Option<String>,
     pub paragraphs: Vec<String>,
@@ -89,6 +90,8 @@ pub fn extract(doc: &Document) -> Result<Article, ExtractError> {
         published: draft.published,
         published_from: draft.published_from,
         published_range: None,
+        modified: draft.modified,
+        warnings: doc.warnings.clone(),
         format: Some(
             match doc.format {
                 Format::Html => "html",

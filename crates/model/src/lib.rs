@@ -83,6 +83,11 @@ pub struct Article {
     pub published_from: Option<String>,
     /// Filled when `published` is unknown and the content bounds it.
     pub published_range: Option<DateRange>,
+    /// ISO 8601 date of the last update, when the page states one.
+    pub modified: Option<String>,
+    /// What the reader should know about how the input was read (charset
+    /// guesses, replaced bytes).
+    pub warnings: Vec<String>,
     pub format: Option<String>,
     pub charset: Option<String>,
     pub text: String,

@@ -26,6 +26,8 @@ pub struct ArticleOut<'a> {
     pub published_from: Option<&'a str>,
     pub published_range: Option<[&'a str; 2]>,
     pub published_range_reason: Option<&'a str>,
+    pub modified: Option<&'a str>,
+    pub warnings: &'a [String],
     pub format: Option<&'a str>,
     pub charset: Option<&'a str>,
     pub flags: &'a [Flag],
@@ -73,6 +75,8 @@ pub fn document<'a>(
                     .as_ref()
                     .map(|r| [r.from.as_str(), r.to.as_str()]),
                 published_range_reason: a.published_range.as_ref().map(|r| r.reason.as_str()),
+                modified: a.modified.as_deref(),
+                warnings: &a.warnings,
                 format: a.format.as_deref(),
                 charset: a.charset.as_deref(),
                 flags: &an.flags,

@@ -81,3 +81,81 @@ fn time_element_gives_the_date_when_meta_is_silent() {
     assert_eq!(d.published.as_deref(), Some("2026-03-02"));
     assert_eq!(d.published_from.as_deref(), Some("time"));
 }
+
+#[test]
+fn dublin_core_and_microdata() {
+    let page = r#"<html><head>
+<meta name="DC.title" content="Harbour tolls rise">
+<meta name="DC.date.issued" content="2026-02-01">
+<meta name="DC.creator" content="Ines Moreau">
+<meta name="DC.publisher" content="Quay Gazette">
+<meta name="DC.language" content="fr">
+<meta name="dcterms.modified" content="2026-02-03">
+</head><body><main><p>Les droits de port augmenteront de dix pour cent au printemps, a annoncé la capitainerie.</p></main></body></html>"#;
+    let d = extract(page);
+    assert_eq!(d.title.as_deref(), Some("Harbour tolls rise"));
+    assert_eq!(d.published.as_deref(), Some("2026-02-01"));
+    assert_eq!(d.published_from.as_deref(), Some("meta"));
+    assert_eq!(d.byline.as_deref(), Some("Ines Moreau"));
+    assert_eq!(d.publisher.as_deref(), Some("Quay Gazette"));
+    assert_eq!(d.language.as_deref(), Some("fr"));
+    assert_eq!(d.modified.as_deref(), Some("2026-02-03"));
+
+    let micro = r#"<html><body><div itemscope itemtype="https://schema.org/NewsArticle">
+<h1 itemprop="headline">Tram line opens</h1>
+<meta itemprop="datePublished" content="2026-03-09T06:00:00Z">
+<time itemprop="dateModified" datetime="2026-03-10">10 March</time>
+<div itemprop="articleBody"><p>The new tram line opened on Monday with free rides for the first week, the city said.</p></div>
+</div></body></html>"#;
+    let d = extract(micro);
+    assert_eq!(d.title.as_deref(), Some("Tram line opens"));
+    assert_eq!(d.published.as_deref(), Some("2026-03-09T06:00:00+00:00"));
+    assert_eq!(d.modified.as_deref(), Some("2026-03-10"));
+}
+
+#[test]
+fn open_graph_modified_time_and_visible_dateline() {
+    let og = r#"<html><head><meta property="og:title" content="Bridge reopens">
+<meta property="og:site_name" content="Valley Star"><meta property="article:modified_time" content="2026-04-02T10:00:00+02:00">
+<meta property="og:url" content="https://valleystar.example/bridge"></head>
+<body><article><p>March 30, 2026</p><p>The old bridge reopened to traffic on Monday after six months of repairs, the council said.</p></article></body></html>"#;
+    let d = extract(og);
+    assert_eq!(d.title.as_deref(), Some("Bridge reopens"));
+    assert_eq!(d.publisher.as_deref(), Some("Valley Star"));
+    assert_eq!(d.url.as_deref(), Some("https://valleystar.example/bridge"));
+    assert_eq!(d.modified.as_deref(), Some("2026-04-02T10:00:00+02:00"));
+    assert_eq!(d.published.as_deref(), Some("2026-03-30"));
+    assert_eq!(d.published_from.as_deref(), Some("dateline"));
+    assert_eq!(d.paragraphs.len(), 1);
+}
+
+#[test]
+fn huge_page_and_tables_and_repeated_subheads() {
+    let cell_rows: String = (1..=30)
+        .map(|i| format!("<tr><td>{i}</td><td>Driver {i}</td><td>0</td></tr>"))
+        .collect();
+    let page = format!(
+        "<html><body><article><p>Standings after the final race of the season, with points for every driver in the field.</p><table>{cell_rows}</table><h2>Notes</h2><p>First note about the standings and how ties were broken this year by the organisers.</p><h2>Notes</h2><p>Second note, repeated heading above, about penalties applied after the race.</p></article></body></html>"
+    );
+    let d = extract(&page);
+    assert!(
+        d.paragraphs.iter().filter(|p| p.as_str() == "0").count() >= 30,
+        "table cells kept"
+    );
+    assert_eq!(
+        d.paragraphs
+            .iter()
+            .filter(|p| p.as_str() == "Notes")
+            .count(),
+        2
+    );
+    // 50 MB of paragraphs: a result, linear time, no panic.
+    let big = format!(
+        "<html><body><article>{}</article></body></html>",
+        "<p>Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor.</p>"
+            .repeat(600_000)
+    );
+    assert!(big.len() > 50_000_000);
+    let d = extract(&big);
+    assert!(d.paragraphs.len() > 1);
+}
