@@ -231,6 +231,9 @@ mod tests {
         assert_eq!(d.format, Format::Html);
         let d = document_from_bytes("page.html".into(), b"Just words, no tags at all.\n").unwrap();
         assert_eq!(d.format, Format::Text);
+        let deep = "<div>".repeat(20_000) + "<p>text";
+        let d = document_from_bytes("deep".into(), deep.as_bytes()).unwrap();
+        assert_eq!(d.format, Format::Html);
     }
 
     #[test]

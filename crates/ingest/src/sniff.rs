@@ -45,10 +45,12 @@ pub fn sniff_format(text: &str) -> Format {
         .take(65536)
         .collect::<String>()
         .to_ascii_lowercase();
-    let tags = ["</p>", "<br", "</div>", "<p>", "</li>", "</h1>", "</h2>"]
-        .iter()
-        .map(|t| body.matches(t).count())
-        .sum::<usize>();
+    let tags = [
+        "</p>", "<br", "</div>", "<p>", "</li>", "</h1>", "</h2>", "<div", "<span", "<a href",
+    ]
+    .iter()
+    .map(|t| body.matches(t).count())
+    .sum::<usize>();
     if tags >= 3 {
         Format::Html
     } else {
