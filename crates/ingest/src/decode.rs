@@ -218,6 +218,29 @@ mod tests {
         assert!(d.text.contains("“the two”"));
     }
 
+    /// Every charset, with and without a `<meta charset>` naming it.
+    #[test]
+    fn each_charset_with_and_without_declaration() {
+        for (label, text, name) in [
+            ("euc-kr", KO, "EUC-KR"),
+            ("shift_jis", JA, "Shift_JIS"),
+            ("windows-1251", UK, "windows-1251"),
+            ("windows-1251", RU, "windows-1251"),
+            ("iso-8859-7", "Η κυβέρνηση ανακοίνωσε νέα μέτρα για τα λιμάνια της χώρας την Τρίτη.", "ISO-8859-7"),
+        ] {
+            let body = enc(label, &format!("<p>{text}</p><p>{text}</p>"));
+            let mut declared = format!("<html><head><meta charset=\"{label}\"></head><body>").into_bytes();
+            declared.extend(&body);
+            let d = decode(&declared);
+            assert!(d.text.contains(text), "{label} declared");
+            assert_eq!(d.charset, name, "{label} declared");
+            let mut bare = b"<html><head></head><body>".to_vec();
+            bare.extend(&body);
+            let d = decode(&bare);
+            assert!(d.text.contains(text), "{label} undeclared: {}", d.charset);
+        }
+    }
+
     #[test]
     fn latin1_declared_and_clean() {
         let mut page = b"<html><head><meta charset=iso-8859-2></head><body><p>".to_vec();
