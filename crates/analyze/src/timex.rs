@@ -134,6 +134,24 @@ pub fn last_of_month(y: i32, m: u32) -> NaiveDate {
         .unwrap_or(NaiveDate::MAX)
 }
 
+/// A value in TIMEX3 syntax (TempEval): ranges of a week become `2013-W11`,
+/// other ranges their first day's month when they stay in it, else the
+/// first day.
+pub fn timex3(v: &Value) -> String {
+    match *v {
+        Value::Range(a, b) if (b - a).num_days() == 6 && a.weekday() == Weekday::Mon => {
+            let w = a.iso_week();
+            format!("{}-W{:02}", w.year(), w.week())
+        }
+        Value::Range(a, b) if a.year() == b.year() && a.month() == b.month() => {
+            format!("{}-{:02}", a.year(), a.month())
+        }
+        Value::Range(a, b) if a.year() == b.year() => format!("{}", a.year()),
+        Value::Range(a, _) => a.format("%Y-%m-%d").to_string(),
+        other => other.render(),
+    }
+}
+
 /// What kind of expression was found, before normalisation.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Kind {

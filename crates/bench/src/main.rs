@@ -3,7 +3,10 @@
 //!
 //! Every command prints a table and, as its last line, `key=value` pairs.
 
+mod common;
 mod extract;
+mod quotes;
+mod timex;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -27,6 +30,11 @@ enum Command {
     /// Article-body extraction on bench/extraction (181 pages), scored by its score.py,
     /// with trafilatura run on the same pages in the same run.
     Extract(extract::Args),
+    /// Time expressions on TempEval-3 platinum (bench/timex), scored by its score.py.
+    Timex(timex::Args),
+    /// Direct quotes and speakers on PolNeAR (bench/quotes), scored by its score.py,
+    /// with the speed of the whole analyze stage.
+    Quotes(quotes::Args),
 }
 
 fn bench_dir(given: Option<PathBuf>) -> anyhow::Result<PathBuf> {
@@ -51,5 +59,7 @@ fn main() -> anyhow::Result<()> {
     let dir = bench_dir(cli.bench_dir)?;
     match cli.command {
         Command::Extract(args) => extract::run(&dir, args),
+        Command::Timex(args) => timex::run(&dir, args),
+        Command::Quotes(args) => quotes::run(&dir, args),
     }
 }

@@ -226,10 +226,15 @@ mod tests {
             ("shift_jis", JA, "Shift_JIS"),
             ("windows-1251", UK, "windows-1251"),
             ("windows-1251", RU, "windows-1251"),
-            ("iso-8859-7", "Η κυβέρνηση ανακοίνωσε νέα μέτρα για τα λιμάνια της χώρας την Τρίτη.", "ISO-8859-7"),
+            (
+                "iso-8859-7",
+                "Η κυβέρνηση ανακοίνωσε νέα μέτρα για τα λιμάνια της χώρας την Τρίτη.",
+                "ISO-8859-7",
+            ),
         ] {
             let body = enc(label, &format!("<p>{text}</p><p>{text}</p>"));
-            let mut declared = format!("<html><head><meta charset=\"{label}\"></head><body>").into_bytes();
+            let mut declared =
+                format!("<html><head><meta charset=\"{label}\"></head><body>").into_bytes();
             declared.extend(&body);
             let d = decode(&declared);
             assert!(d.text.contains(text), "{label} declared");
