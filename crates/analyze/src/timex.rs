@@ -65,9 +65,9 @@ static RE: LazyLock<Regex> = LazyLock::new(|| {
       | (?P<dm>\b(?P<dm_d>\d{{1,2}})\s+(?P<dm_m>{MONTH})\b)
       | (?P<my>(?P<my_m>{MONTH}),?\s+(?P<my_y>(?:19|20)\d\d)\b)
       | (?P<relm>\b(?P<relm_w>last|next|this)\s+(?P<relm_m>{MONTH})\b)
-      | (?:\b(?:in|since|by|until|from|during|early|late|mid|through|of|before|after)[\s-]+(?P<mon>May)\b)
+      | (?:\b(?:in|since|by|until|from|during|early|late|mid|through|of|before|after)[\s-]+(?P<mon>May)\b(?:,?\s+(?P<mon_y>(?:19|20)\d\d)\b)?)
       | (?P<mon2>\b(?:January|February|March|April|June|July|August|September|October|November|December)\b)
-      | (?P<reltxt>\b(?i:(?:earlier|later)\s+this\s+(?:year|month|week)|(?:last|this|next|the\s+previous|the\s+past)\s+(?:year|month|week)|yesterday|today|tomorrow|tonight|(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|a\s+few)\s+(?:days?|weeks?|months?|years?)\s+ago)\b)
+      | (?P<reltxt>\b(?i:(?:earlier|later)\s+this\s+(?:year|month|week)|(?:(?:the\s+)?last|this|(?:the\s+)?next|the\s+previous|the\s+past)\s+(?:year|month|week)|yesterday|today|tomorrow|tonight|(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|a\s+few)\s+(?:days?|weeks?|months?|years?)\s+ago)\b)
       | (?P<wd>\b(?:(?P<wd_w>last|next|this)\s+)?(?P<wd_d>{WD})(?:\s+(?:morning|afternoon|evening|night))?\b)
       | (?P<year>(?:^|[^\d,.$€£\-])(?P<year_y>(?:19|20)\d\d)\b)
     "
@@ -75,10 +75,53 @@ static RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&pat).expect("static regex")
 });
 
-static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:will|shall|expects? to|expected|is to|are to|plans? to|planned|scheduled|due to|upcoming|next)\b")
-        .expect("static regex")
+/// Cues of the tense of the clause around a time expression.
+static PAST_CUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:was|were|had|did|said|told|ago|previously|earlier|last|ran|sank|struck|went|came|took|made|gave|met|left|began|fell|hit|held|saw|wrote|found|became|brought|kept|lost|paid|sent|spent|stood|won|fought|caught|got|knew|thought|led|broke|drove|flew|rose|chose|spoke|sold|bought|built|\w{3,}ed)\b").expect("static regex")
 });
+static FUTURE_CUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:will|shall|'ll|going to|expects? to|expected|plans? to|planned|scheduled|due|upcoming|next|until|through|by)\b").expect("static regex")
+});
+
+/// Tense of the clause a time expression sits in: the nearest tense cue
+/// within a few words on either side wins; `None` when there is none.
+fn tense_near(sent: &str, at: Range<usize>) -> Option<bool> {
+    let clause_start = sent[..at.start]
+        .rfind([';', '—'])
+        .map(|p| p + sent[p..].chars().next().map_or(1, char::len_utf8))
+        .unwrap_or(0);
+    let clause_end = sent[at.end..]
+        .find([';', '—'])
+        .map(|p| at.end + p)
+        .unwrap_or(sent.len());
+    let before = &sent[clause_start..at.start];
+    let after = &sent[at.end..clause_end];
+    let window = |s: &str, from_end: bool| -> String {
+        let words: Vec<&str> = s.split_whitespace().collect();
+        let n = words.len().min(8);
+        if from_end {
+            words[words.len() - n..].join(" ")
+        } else {
+            words[..n].join(" ")
+        }
+    };
+    let (b, a) = (window(before, true), window(after, false));
+    // Distance in characters from the expression to the nearest cue.
+    let near = |re: &Regex| -> Option<usize> {
+        let from_before = re.find_iter(&b).last().map(|m| b.len() - m.end());
+        let from_after = re.find(&a).map(|m| m.start());
+        match (from_before, from_after) {
+            (Some(x), Some(y)) => Some(x.min(y)),
+            (x, y) => x.or(y),
+        }
+    };
+    match (near(&PAST_CUE), near(&FUTURE_CUE)) {
+        (Some(p), Some(f)) => Some(f <= p),
+        (Some(_), None) => Some(false),
+        (None, Some(_)) => Some(true),
+        (None, None) => None,
+    }
+}
 
 /// A normalised value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -137,6 +180,14 @@ pub fn last_of_month(y: i32, m: u32) -> NaiveDate {
 /// A value in TIMEX3 syntax (TempEval): ranges of a week become `2013-W11`,
 /// other ranges their first day's month when they stay in it, else the
 /// first day.
+pub fn timex3_of(f: &Found) -> Option<String> {
+    match (&f.kind, f.value) {
+        (Kind::Other(v), _) => Some(v.clone()),
+        (_, Some(v)) => Some(timex3(&v)),
+        _ => None,
+    }
+}
+
 pub fn timex3(v: &Value) -> String {
     match *v {
         Value::Range(a, b) if (b - a).num_days() == 6 && a.weekday() == Weekday::Mon => {
@@ -163,7 +214,11 @@ pub enum Kind {
     Weekday(Weekday, Option<&'static str>),
     /// "last year" etc.: unit and offset.
     Relative(&'static str, i64),
-    DaysAgo(i64),
+    /// "four years ago": count and unit (`y`, `m`, `w`, `d`).
+    Ago(i64, char),
+    /// Durations, references and times whose value is a TIMEX3 string
+    /// ("P3M", "PRESENT_REF", "T20:00"), not a calendar range.
+    Other(String),
 }
 
 #[derive(Debug, Clone)]
@@ -180,7 +235,10 @@ impl Found {
     pub fn into_model(self, part: &Part) -> TimeExpr {
         TimeExpr {
             text: part.text[self.range.clone()].to_string(),
-            value: self.value.map(|v| v.render()),
+            value: match &self.kind {
+                Kind::Other(v) => Some(v.clone()),
+                _ => self.value.map(|v| v.render()),
+            },
             precision: self.value.map(|v| v.precision()),
             from: self.value.map(|v| v.first().format("%Y-%m-%d").to_string()),
             to: self.value.map(|v| v.last().format("%Y-%m-%d").to_string()),
@@ -235,23 +293,193 @@ pub fn find(text: &str, sentences: &[Range<usize>], anchor: Option<Anchor>) -> V
     let mut out = Vec::new();
     for s in sentences {
         let sent = &text[s.clone()];
-        let future = FUTURE.is_match(sent);
+        let mut found: Vec<(Range<usize>, Kind)> = Vec::new();
         for c in RE.captures_iter(sent) {
-            let Some((range, kind)) = classify(&c) else {
-                continue;
-            };
+            if let Some(hit) = classify(&c) {
+                found.push(hit);
+            }
+        }
+        // Durations, references to the present, clock times and centuries,
+        // where they do not overlap a date.
+        for (range, kind) in extra(sent) {
+            if !found
+                .iter()
+                .any(|(r, _)| r.start < range.end && range.start < r.end)
+            {
+                found.push((range, kind));
+            }
+        }
+        found.sort_by_key(|(r, _)| r.start);
+        for (mut range, kind) in found {
+            // "early December", "late last July", "the last week": the
+            // modifier belongs to the expression.
+            if let Some(m) = MODIFIER.find(&sent[..range.start]) {
+                range.start = m.start();
+            }
+            let tense = tense_near(sent, range.clone());
             let range = s.start + range.start..s.start + range.end;
             let parenthetical =
                 text[range.end..].starts_with(['-', '–']) && text[..range.start].ends_with('(');
-            let value = normalise(&kind, future, anchor);
+            let value = normalise(&kind, tense, anchor);
             out.push(Found {
                 range,
                 kind,
-                future,
+                future: tense == Some(true),
                 value,
                 parenthetical,
             });
         }
+    }
+    out
+}
+
+static MODIFIER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:the\s+)?(?:very\s+)?(?:early|late|mid|the end of|the beginning of|the start of|the middle of)[\s-]+$").expect("static regex")
+});
+
+const UNITS: &str = r"(?:second|minute|hour|day|week|month|year|decade|century)s?";
+static EXTRA: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?xi)
+        (?P<dur>\b(?P<pre>(?:the\s+)?(?:past|last|next|following|previous|coming|recent)\s+)?(?:(?:a\s+mere|almost)\s+)?
+            (?P<n>\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|several|a\s+few|few|many)
+            [\s-]+(?P<u>{UNITS})\b(?:'|’)?)
+      | (?P<dec>\bthe\s+(?:next|following|past|last|previous|coming)\s+(?:decade|century)\b)
+      | (?P<bare>\b(?:for|in|within|over|after|from|(?P<bp>recent|the\s+past))\s+(?P<bu>minutes|hours|days|weeks|months|years|decades)\b)
+      | (?P<present>\b(?:now|currently|nowadays|at\s+present|presently)\b)
+      | (?P<past>\b(?:the\s+past|at\s+the\s+time|formerly)\b)
+      | (?P<clock>\b(?P<h>\d{{1,2}})(?::(?P<m>\d{{2}}))?\s*(?P<ap>a\.?m\.?|p\.?m\.?)(?:\s|$|[,.;)])|\b(?P<h2>[01]?\d|2[0-3]):(?P<m2>[0-5]\d)\s*(?:GMT|UTC|ET|EST|EDT|PST|PT|CET|BST|KST)\b)
+      | (?P<cent>\b(?P<cn>\d{{1,2}})(?:st|nd|rd|th)\s+[Cc]entury\b)
+      | (?P<set>\b(?:annually|yearly|every\s+year|each\s+year|weekly|every\s+week|daily|every\s+day|each\s+day|monthly|every\s+month|every\s+(?:morning|evening|night))\b)
+    "
+    ))
+    .expect("static regex")
+});
+
+fn unit_code(u: &str) -> (&'static str, i64) {
+    let u = u.to_ascii_lowercase();
+    match u.trim_end_matches('s') {
+        "second" => ("TS", 1),
+        "minute" => ("TM", 1),
+        "hour" => ("TH", 1),
+        "day" => ("D", 1),
+        "week" => ("W", 1),
+        "month" => ("M", 1),
+        "decade" => ("Y", 10),
+        "century" | "centurie" => ("Y", 100),
+        _ => ("Y", 1),
+    }
+}
+
+/// Non-date expressions, with TIMEX3-style values.
+fn extra(sent: &str) -> Vec<(Range<usize>, Kind)> {
+    let mut out = Vec::new();
+    for c in EXTRA.captures_iter(sent) {
+        let Some(m) = c.get(0) else { continue };
+        let value = if c.name("dur").is_some() {
+            let after = &sent[m.end()..];
+            // "27-year-old" is an age; "two years ago" a date (dated elsewhere).
+            if after.starts_with("-old")
+                || after.starts_with(" old")
+                || after.trim_start().starts_with("ago")
+            {
+                continue;
+            }
+            let (code, mult) = unit_code(&c["u"]);
+            let n = c["n"].to_ascii_lowercase();
+            let count = word_number(&n).map(|x| (x * mult).to_string()).or_else(|| {
+                n.parse::<f64>()
+                    .ok()
+                    .map(|x| ((x * mult as f64) as i64).to_string())
+            });
+            let count = count
+                .filter(|_| {
+                    !matches!(n.as_str(), "several" | "few" | "many") && !n.starts_with("a few")
+                })
+                .unwrap_or_else(|| "X".into());
+            match code.strip_prefix('T') {
+                Some(t) => format!("PT{count}{t}"),
+                None => format!("P{count}{code}"),
+            }
+        } else if c.name("dec").is_some() {
+            if m.as_str().to_ascii_lowercase().ends_with("century") {
+                "P100Y".into()
+            } else {
+                "P10Y".into()
+            }
+        } else if let Some(u) = c.name("bu") {
+            let (code, _) = unit_code(u.as_str());
+            // "recent weeks" keeps its modifier; "for weeks" does not.
+            let start = c.name("bp").map(|b| b.start()).unwrap_or(u.start());
+            out.push((
+                start..u.end(),
+                Kind::Other(match code.strip_prefix('T') {
+                    Some(t) => format!("PTX{t}"),
+                    None => format!("PX{code}"),
+                }),
+            ));
+            continue;
+        } else if c.name("present").is_some() {
+            "PRESENT_REF".into()
+        } else if c.name("past").is_some() {
+            "PAST_REF".into()
+        } else if c.name("clock").is_some() {
+            let (h, mm) = match (c.name("h"), c.name("h2")) {
+                (Some(h), _) => {
+                    let mut h: u32 = h.as_str().parse().unwrap_or(0);
+                    let pm = c
+                        .name("ap")
+                        .is_some_and(|a| a.as_str().to_ascii_lowercase().starts_with('p'));
+                    if pm && h < 12 {
+                        h += 12;
+                    } else if !pm && h == 12 {
+                        h = 0;
+                    }
+                    (h, c.name("m").map(|m| m.as_str().to_string()))
+                }
+                (None, Some(h)) => (
+                    h.as_str().parse().unwrap_or(0),
+                    c.name("m2").map(|m| m.as_str().to_string()),
+                ),
+                _ => continue,
+            };
+            if h > 23 {
+                continue;
+            }
+            let end = m.as_str().trim_end_matches([' ', ',', '.', ';', ')']).len();
+            out.push((
+                m.start()..m.start() + end,
+                Kind::Other(match mm {
+                    Some(mm) => format!("T{h:02}:{mm}"),
+                    None => format!("T{h:02}"),
+                }),
+            ));
+            continue;
+        } else if let Some(n) = c.name("cn") {
+            let n: i64 = n.as_str().parse().unwrap_or(1);
+            format!("{:02}", n - 1)
+        } else if c.name("set").is_some() {
+            let t = m.as_str().to_ascii_lowercase();
+            // TIMEX3 writes a set as the repeating calendar unit.
+            if t.contains("morning") {
+                "XXXX-XX-XXTMO".into()
+            } else if t.contains("evening") {
+                "XXXX-XX-XXTEV".into()
+            } else if t.contains("night") {
+                "XXXX-XX-XXTNI".into()
+            } else if t.contains("week") {
+                "XXXX-WXX".into()
+            } else if t.contains("month") {
+                "XXXX-XX".into()
+            } else if t.contains("da") {
+                "XXXX-XX-XX".into()
+            } else {
+                "XXXX".into()
+            }
+        } else {
+            continue;
+        };
+        out.push((m.range(), Kind::Other(value)));
     }
     out
 }
@@ -331,6 +559,10 @@ fn classify(c: &regex::Captures) -> Option<(Range<usize>, Kind)> {
         };
         return Some((m.range(), Kind::Month(month_of(&c["relm_m"])?, Some(shift))));
     }
+    if let (Some(m), Some(ym)) = (g("mon"), g("mon_y")) {
+        let y: i32 = ym.as_str().parse().ok()?;
+        return Some((m.start()..ym.end(), Kind::Absolute(Value::Month(y, 5))));
+    }
     if let Some(m) = g("mon").or_else(|| g("mon2")) {
         return Some((m.range(), Kind::Month(month_of(m.as_str())?, None)));
     }
@@ -345,13 +577,13 @@ fn classify(c: &regex::Captures) -> Option<(Range<usize>, Kind)> {
                 word_number(parts[0])?
             };
             let unit = parts[parts.len() - 2].trim_end_matches('s');
-            let days = match unit {
-                "day" => n,
-                "week" => n * 7,
-                "month" => n * 30,
-                _ => n * 365,
+            let u = match unit {
+                "day" => 'd',
+                "week" => 'w',
+                "month" => 'm',
+                _ => 'y',
             };
-            Kind::DaysAgo(days)
+            Kind::Ago(n, u)
         } else {
             let unit = if t.ends_with("year") {
                 "year"
@@ -393,7 +625,8 @@ fn classify(c: &regex::Captures) -> Option<(Range<usize>, Kind)> {
 }
 
 /// Value of an expression against one anchor day.
-fn at(kind: &Kind, future: bool, d: NaiveDate) -> Option<Value> {
+fn at(kind: &Kind, tense: Option<bool>, d: NaiveDate) -> Option<Value> {
+    let future = tense == Some(true);
     Some(match *kind {
         Kind::Absolute(v) => v,
         Kind::MonthDay(m, day) => {
@@ -435,11 +668,22 @@ fn at(kind: &Kind, future: bool, d: NaiveDate) -> Option<Value> {
                         d.year() + 1
                     }
                 }
-                None => {
+                None if tense == Some(false) => {
                     if m <= d.month() {
                         d.year()
                     } else {
                         d.year() - 1
+                    }
+                }
+                // No tense to go by: the nearest such month.
+                None => {
+                    let diff = m as i32 - d.month() as i32;
+                    if diff > 6 {
+                        d.year() - 1
+                    } else if diff < -6 {
+                        d.year() + 1
+                    } else {
+                        d.year()
                     }
                 }
             };
@@ -473,12 +717,24 @@ fn at(kind: &Kind, future: bool, d: NaiveDate) -> Option<Value> {
             }
             _ => Value::Day(d + Duration::days(off)),
         },
-        Kind::DaysAgo(n) => Value::Day(d - Duration::days(n)),
+        // The value keeps the unit's precision: "four years ago" is a year.
+        Kind::Ago(n, 'y') => Value::Year(d.year() - n as i32),
+        Kind::Ago(n, 'm') => {
+            let total = d.year() * 12 + d.month0() as i32 - n as i32;
+            Value::Month(total.div_euclid(12), total.rem_euclid(12) as u32 + 1)
+        }
+        Kind::Ago(n, 'w') => {
+            let day = d - Duration::weeks(n);
+            let monday = day - Duration::days(day.weekday().num_days_from_monday() as i64);
+            Value::Range(monday, monday + Duration::days(6))
+        }
+        Kind::Ago(n, _) => Value::Day(d - Duration::days(n)),
+        Kind::Other(_) => return None,
     })
 }
 
 /// Value against an anchor range: exact when both ends agree, else a range.
-pub fn normalise(kind: &Kind, future: bool, anchor: Option<Anchor>) -> Option<Value> {
+pub fn normalise(kind: &Kind, future: Option<bool>, anchor: Option<Anchor>) -> Option<Value> {
     if let Kind::Absolute(v) = kind {
         return Some(*v);
     }
@@ -655,15 +911,17 @@ mod tests {
         };
         let k = Kind::Month(10, None);
         assert_eq!(
-            normalise(&k, false, Some(a)).map(|v| v.render()).as_deref(),
+            normalise(&k, Some(false), Some(a))
+                .map(|v| v.render())
+                .as_deref(),
             Some("2025-10")
         );
         let w = Kind::Weekday(Weekday::Tue, None);
         assert_eq!(
-            normalise(&w, false, Some(a)).map(|v| v.precision()),
+            normalise(&w, Some(false), Some(a)).map(|v| v.precision()),
             Some(Precision::Range)
         );
-        assert_eq!(normalise(&w, false, None), None);
+        assert_eq!(normalise(&w, Some(false), None), None);
     }
 
     #[test]
@@ -673,5 +931,17 @@ mod tests {
             "2026-01-01",
         );
         assert!(got.is_empty(), "{got:?}");
+    }
+}
+
+#[cfg(test)]
+mod tense_tests {
+    use super::*;
+
+    #[test]
+    fn clause_marks_in_any_script_do_not_split_characters() {
+        let s = "OSLO (NPA) — The ferry ran aground on Sunday; it sank — later.";
+        let at = s.find("Sunday").unwrap();
+        assert_eq!(tense_near(s, at..at + 6), Some(false));
     }
 }

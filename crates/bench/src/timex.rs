@@ -38,12 +38,14 @@ pub fn run(dir: &Path, args: Args) -> Result<()> {
         let sents = sentences::split(text);
         let idx = char_offsets(text);
         for f in timex::find(text, &sents, anchor) {
-            let Some(value) = f.value else { continue };
+            let Some(value) = timex::timex3_of(&f) else {
+                continue;
+            };
             let rec = serde_json::json!({
                 "doc": doc,
                 "start": idx.char_at(f.range.start),
                 "end": idx.char_at(f.range.end),
-                "value": timex::timex3(&value),
+                "value": value,
             });
             writeln!(out, "{rec}")?;
             n_pred += 1;
