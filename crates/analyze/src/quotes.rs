@@ -46,8 +46,12 @@ const PRONOUNS: &[&str] = &["he", "she", "they", "i", "we", "him", "her"];
 #[derive(Debug, Clone)]
 pub struct Found {
     pub range: Range<usize>,
+    /// The resolved speaker (a named person where the text allows).
     pub speaker: Option<String>,
     pub via: &'static str,
+    /// Where the speaker is mentioned at the quote ("he", "Solberg", "the
+    /// minister"), before resolution.
+    pub speaker_span: Option<Range<usize>>,
 }
 
 impl Found {
@@ -89,41 +93,67 @@ fn quoted(text: &str) -> Vec<Range<usize>> {
     out
 }
 
-/// The person a speaker phrase stands for.
-fn resolve(phrase: &str, at: usize, mentions: &[Mention]) -> Option<(String, &'static str)> {
-    let phrase = phrase
-        .trim()
-        .trim_start_matches(['—', '–', '-', ','])
-        .trim();
+/// Who a speaker phrase stands for, and where the phrase's mention is.
+/// `range` is the phrase's byte range in the text.
+fn resolve(text: &str, range: Range<usize>, at: usize, mentions: &[Mention]) -> Option<Resolved> {
+    let raw = &text[range.clone()];
+    let lead = raw.len()
+        - raw
+            .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '—' | '–' | '-' | ','))
+            .len();
+    let phrase = raw
+        .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '—' | '–' | '-' | ','))
+        .trim_end();
+    if phrase.is_empty() {
+        return None;
+    }
+    let span = range.start + lead..range.start + lead + phrase.len();
     let lower = phrase.to_lowercase();
     let before: Vec<&Mention> = mentions
         .iter()
         .filter(|m| m.range.start < at && m.kind == EntityKind::Person)
         .collect();
     if PRONOUNS.contains(&lower.as_str()) {
-        if lower == "i" || lower == "we" || lower == "they" {
-            return None;
-        }
-        return before.last().map(|m| (m.entity.clone(), "pronoun"));
+        let name = if matches!(lower.as_str(), "i" | "we" | "they") {
+            None
+        } else {
+            before.last().map(|m| m.entity.clone())
+        };
+        return Some(Resolved {
+            name,
+            via: "pronoun",
+            span,
+        });
     }
-    // A named person inside the phrase (the last one: "Ingrid Solberg, duty
-    // coordinator at …" ends with the organisation, so look for persons).
+    // A person named inside the phrase ("Ingrid Solberg, duty coordinator at
+    // …" also names an organisation: persons only).
     if let Some(m) = mentions
         .iter()
         .filter(|m| {
-            m.kind == EntityKind::Person
-                && phrase.contains(m.entity.split(' ').next_back().unwrap_or(""))
+            m.kind == EntityKind::Person && m.range.start >= span.start && m.range.end <= span.end
         })
-        .filter(|m| m.range.start < at + 400)
-        .max_by_key(|m| m.range.start <= at)
+        .min_by_key(|m| m.range.start)
     {
-        if phrase.split_whitespace().any(|w| {
-            m.entity
-                .split(' ')
-                .any(|e| e == w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-'))
-        }) {
-            return Some((m.entity.clone(), "named"));
-        }
+        return Some(Resolved {
+            name: Some(m.entity.clone()),
+            via: "named",
+            span: m.range.clone(),
+        });
+    }
+    // A surname alone that names a person met earlier.
+    if let Some(m) = before.iter().rev().find(|m| {
+        phrase.split_whitespace().any(|w| {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-');
+            w.len() > 1
+                && w.chars().next().is_some_and(char::is_uppercase)
+                && m.entity.split(' ').any(|e| e == w)
+        })
+    }) {
+        return Some(Resolved {
+            name: Some(m.entity.clone()),
+            via: "named",
+            span,
+        });
     }
     // "the minister": the person introduced with that title or role.
     if let Some(noun) = lower.strip_prefix("the ") {
@@ -135,75 +165,124 @@ fn resolve(phrase: &str, at: usize, mentions: &[Mention]) -> Option<(String, &'s
                     .as_deref()
                     .is_some_and(|r| r.to_lowercase().contains(noun))
         }) {
-            return Some((m.entity.clone(), "title"));
+            return Some(Resolved {
+                name: Some(m.entity.clone()),
+                via: "title",
+                span,
+            });
         }
     }
     let words = phrase.split_whitespace().count();
-    (words <= 4 && !phrase.is_empty()).then(|| (phrase.to_string(), "phrase"))
+    (words <= 6).then(|| Resolved {
+        name: Some(phrase.to_string()),
+        via: "phrase",
+        span,
+    })
+}
+
+struct Resolved {
+    name: Option<String>,
+    via: &'static str,
+    span: Range<usize>,
 }
 
 /// Finds quotes in the body and resolves their speakers.
 pub fn find(text: &str, sentences: &[Range<usize>], mentions: &[Mention]) -> Vec<Found> {
     let mut out: Vec<Found> = Vec::new();
-    let spans = quoted(text);
-    for q in spans.iter() {
+    let sentence_of = |at: usize| {
+        sentences
+            .iter()
+            .find(|s| s.start <= at && at < s.end.max(s.start + 1))
+            .cloned()
+    };
+    for q in quoted(text) {
         let inner = &text[q.clone()];
         if inner.split_whitespace().count() < 3 {
             continue;
         }
-        let Some(sent) = sentences
-            .iter()
-            .find(|s| s.start <= q.start && q.start < s.end)
-            .cloned()
-        else {
+        let Some(first) = sentence_of(q.start) else {
             continue;
         };
-        let sent_end = sent.end.max(q.end);
-        let after = &text[q.end..sent_end];
-        let before = &text[sent.start..q.start];
-        let mut found: Option<(String, &'static str)> = None;
+        // The quote may hold several sentences; what follows it runs to the
+        // end of the sentence it closes in.
+        let last_end = sentence_of(q.end.saturating_sub(1))
+            .map(|s| s.end)
+            .unwrap_or(first.end);
+        let after_end = sentences
+            .iter()
+            .find(|s| s.start <= q.end && q.end <= s.end)
+            .map(|s| s.end)
+            .unwrap_or(last_end)
+            .max(q.end);
+        let after = &text[q.end..after_end];
+        let before = &text[first.start..q.start];
+        let mut found: Option<Resolved> = None;
         if let Some(c) = AFTER.captures(after) {
-            let phrase = c
-                .name("s1")
-                .or(c.name("s2"))
-                .map(|m| m.as_str())
-                .unwrap_or("");
-            found = resolve(phrase, q.start, mentions);
+            if let Some(m) = c.name("s1").or(c.name("s2")) {
+                found = resolve(text, q.end + m.start()..q.end + m.end(), q.start, mentions);
+            }
         }
         if found.is_none() {
             if let Some(c) = BEFORE.captures(before) {
                 // The sentence's subject: the first person named before the
                 // verb ("Ingrid Solberg, duty coordinator at …, said: “…”").
-                let verb_at = sent.start + c.name("v").map(|v| v.start()).unwrap_or(0);
+                let verb_at = first.start + c.name("v").map(|v| v.start()).unwrap_or(0);
                 found = mentions
                     .iter()
                     .find(|m| {
                         m.kind == EntityKind::Person
-                            && m.range.start >= sent.start
+                            && m.range.start >= first.start
                             && m.range.end <= verb_at
                     })
-                    .map(|m| (m.entity.clone(), "named"))
-                    .or_else(|| resolve(&c["s"], q.start, mentions));
-            } else if let Some(c) = SUBJECT_VERB.captures(before.trim_start()) {
-                // "The soldiers added that people who told them … “…”".
-                found = resolve(&c["s"], q.start, mentions);
+                    .map(|m| Resolved {
+                        name: Some(m.entity.clone()),
+                        via: "named",
+                        span: m.range.clone(),
+                    })
+                    .or_else(|| {
+                        c.name("s").and_then(|s| {
+                            resolve(
+                                text,
+                                first.start + s.start()..first.start + s.end(),
+                                q.start,
+                                mentions,
+                            )
+                        })
+                    });
+            } else {
+                let lead = before.len() - before.trim_start().len();
+                if let Some(c) = SUBJECT_VERB.captures(before.trim_start()) {
+                    // "The soldiers added that people who told them … “…”".
+                    if let Some(s) = c.name("s") {
+                        let at = first.start + lead;
+                        found = resolve(text, at + s.start()..at + s.end(), q.start, mentions);
+                    }
+                }
             }
         }
         if found.is_none() && before.trim().is_empty() {
             // A quote opening its sentence with no verb continues the last
             // speaker's words.
-            if let Some(prev) = out.last().filter(|p| p.speaker.is_some()) {
-                found = prev.speaker.clone().map(|s| (s, "preceding"));
+            if let Some(prev) = out
+                .last()
+                .filter(|p| p.speaker.is_some() || p.speaker_span.is_some())
+            {
+                found = Some(Resolved {
+                    name: prev.speaker.clone(),
+                    via: "preceding",
+                    span: prev.speaker_span.clone().unwrap_or(0..0),
+                });
             }
         }
-        let (speaker, via) = match found {
-            Some((s, v)) => (Some(s), v),
-            None => (None, "none"),
+        let (speaker, via, speaker_span) = match found {
+            Some(r) => (r.name, r.via, Some(r.span).filter(|s| !s.is_empty())),
+            None => (None, "none", None),
         };
         out.push(Found {
             range: q.clone(),
             speaker,
             via,
+            speaker_span,
         });
     }
     out

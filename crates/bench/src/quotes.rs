@@ -42,7 +42,12 @@ pub fn run(dir: &Path, args: Args) -> Result<()> {
             .into_iter()
             .map(|q| {
                 let mut rec = serde_json::json!({"start": idx.char_at(q.range.start), "end": idx.char_at(q.range.end)});
-                if let Some(s) = q.speaker {
+                // PolNeAR marks the mention at the quote ("he"), so the span
+                // is scored; the resolved name is the product's answer.
+                if let Some(sp) = &q.speaker_span {
+                    rec["speaker_start"] = idx.char_at(sp.start).into();
+                    rec["speaker_end"] = idx.char_at(sp.end).into();
+                } else if let Some(s) = q.speaker {
                     rec["speaker"] = serde_json::Value::String(s);
                 }
                 rec
