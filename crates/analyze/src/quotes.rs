@@ -23,17 +23,17 @@ const PAIRS: &[(char, char)] = &[
     ('『', '』'),
     ('"', '"'),
 ];
-const VERBS: &str = r"said|says|say|added|adds|told|tells|wrote|writes|stated|states|explained|noted|asked|warned|insisted|recalled|replied|continued|echoed|declared|urged|according to|написав|написали|сказав|сказала|заявив|заявила|сказал|сказала|заявил|написали|말했다|밝혔다";
+const VERBS: &str = r"said|says|say|added|adds|told|tells|wrote|writes|stated|states|explained|noted|asked|asks|warned|insisted|recalled|replied|continued|echoed|declared|urged|demanded|argued|argues|claimed|claims|asserted|responded|answered|countered|quipped|tweeted|posted|remarked|observed|acknowledged|admitted|conceded|concluded|announced|predicted|cautioned|complained|suggested|joked|sings|sang|shouted|yelled|cried|added|pointed out|went on|according to|написав|написали|сказав|сказала|заявив|заявила|сказал|сказала|заявил|написали|말했다|밝혔다";
 
 static AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"^[\s,—–-]*(?:(?P<v1>{VERBS})\s+(?P<s1>(?:the\s+|a\s+)?[\p{{L}}.'’\- ]{{1,60}}?)(?:[,.;:]|$|\s+(?:who|in|on|at|after|when|while|adding|noting|to)\b)|(?P<s2>[\p{{L}}.'’\- ]{{1,60}}?)\s+(?P<v2>{VERBS})\b)"
+        r"^[\s,—–-]*(?:(?P<v1>{VERBS})\s+(?P<s1>(?:the\s+|a\s+)?[\p{{L}}.'’\- ]{{1,60}}?)(?:[,.;:]|$|\s+(?:who|in|on|at|after|when|while|adding|noting|to)\b)|(?P<s2>[\p{{L}}.'’\- ]{{1,60}}?)\s+(?:also\s+|later\s+|then\s+)?(?P<v2>{VERBS})\b|[ \u{{a0}}]*[―—–][ \u{{a0}}]*(?P<s3>\p{{Lu}}[\p{{L}}.'’\- ]{{1,60}}?)[ \u{{a0}}]*(?:,|\n|$))"
     ))
     .expect("static regex")
 });
 static BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<s>(?:^|[.;]\s+|,\s+)(?:the\s+|a\s+)?[\p{{L}}.'’\- ]{{1,120}}?)\s*,?\s+(?:also\s+)?(?P<v>{VERBS})(?:\s+that)?[\s,:—–-]*$"
+        r"(?P<s>(?:^|[.;]\s+|,\s+)(?:the\s+|a\s+)?[\p{{L}}.'’\- ]{{1,120}}?)\s*,?\s+(?:also\s+)?(?P<v>{VERBS}|adding|saying|noting|asking)(?:\s+(?:that|later|again|then))?[\s,:—–-]*$"
     ))
     .expect("static regex")
 });
@@ -218,7 +218,7 @@ pub fn find(text: &str, sentences: &[Range<usize>], mentions: &[Mention]) -> Vec
         let before = &text[first.start..q.start];
         let mut found: Option<Resolved> = None;
         if let Some(c) = AFTER.captures(after) {
-            if let Some(m) = c.name("s1").or(c.name("s2")) {
+            if let Some(m) = c.name("s1").or(c.name("s2")).or(c.name("s3")) {
                 found = resolve(text, q.end + m.start()..q.end + m.end(), q.start, mentions);
             }
         }
