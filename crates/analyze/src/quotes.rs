@@ -203,17 +203,16 @@ pub fn find(text: &str, sentences: &[Range<usize>], mentions: &[Mention]) -> Vec
         let Some(first) = sentence_of(q.start) else {
             continue;
         };
-        // The quote may hold several sentences; what follows it runs to the
-        // end of the sentence it closes in.
-        let last_end = sentence_of(q.end.saturating_sub(1))
-            .map(|s| s.end)
-            .unwrap_or(first.end);
-        let after_end = sentences
-            .iter()
-            .find(|s| s.start <= q.end && q.end <= s.end)
-            .map(|s| s.end)
-            .unwrap_or(last_end)
-            .max(q.end);
+        // What follows the quote, to the end of its paragraph: "“…?” Clinton
+        // said." puts the speaker in what the splitter calls a new sentence.
+        let para_end = text[q.end..]
+            .find('\n')
+            .map(|p| q.end + p)
+            .unwrap_or(text.len());
+        let mut after_end = para_end.min(q.end + 250);
+        while !text.is_char_boundary(after_end) {
+            after_end -= 1;
+        }
         let after = &text[q.end..after_end];
         let before = &text[first.start..q.start];
         let mut found: Option<Resolved> = None;
@@ -325,5 +324,28 @@ mod tests {
         let text = "The show “PD Notebook” aired. «Ми хочемо додому зараз», — написали вони.";
         let got = speakers(text);
         assert_eq!(got.len(), 1);
+    }
+}
+
+#[cfg(test)]
+mod dash_tests {
+    use super::*;
+
+    #[test]
+    fn dash_attribution_after_a_quote() {
+        let text = "Readers wrote to us.\n“He is someone that no sane person would want.” ―\u{a0}Christina Olidem\n“No double minority wants a man like him as a leader.” ― Christina Lastra\n";
+        let sents = crate::sentences::split(text);
+        let ments = crate::mentions::find(text, &sents);
+        let got: Vec<Option<String>> = find(text, &sents, &ments)
+            .into_iter()
+            .map(|q| q.speaker)
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                Some("Christina Olidem".into()),
+                Some("Christina Lastra".into())
+            ]
+        );
     }
 }
