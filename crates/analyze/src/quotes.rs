@@ -27,19 +27,17 @@ const VERBS: &str = r"said|says|say|added|adds|told|tells|wrote|writes|stated|st
 
 static AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"^[\s,—–-]*(?:(?P<v1>{VERBS})\s+(?P<s1>(?:the\s+|a\s+)?[\p{{L}}.'’\- ]{{1,60}}?)(?:[,.;:]|$|\s+(?:who|in|on|at|after|when|while|adding|noting|to)\b)|(?P<s2>[\p{{L}}.'’\- ]{{1,60}}?)\s+(?:also\s+|later\s+|then\s+)?(?P<v2>{VERBS})\b|[ \u{{a0}}]*[―—–][ \u{{a0}}]*(?P<s3>\p{{Lu}}[\p{{L}}.'’\- ]{{1,60}}?)[ \u{{a0}}]*(?:,|\n|$))"
+        r"^[\s,—–-]*(?:(?P<v1>{VERBS})\s+(?P<s1>(?:the\s+|a\s+)?[\p{{L}}.'’\- ]{{1,60}}?)(?:[,.;:]|$|\s+(?:who|in|on|at|after|when|while|adding|noting|to)\b)|(?P<s2>[\p{{L}}.'’\- ]{{1,60}}?)(?:\s*,[^,“”\x22]{{1,90}},)?\s+(?:also\s+|later\s+|then\s+)?(?P<v2>{VERBS})\b|[ \u{{a0}}]*[―—–][ \u{{a0}}]*(?P<s3>\p{{Lu}}[\p{{L}}.'’\- ]{{1,60}}?)[ \u{{a0}}]*(?:,|\n|$))"
     ))
     .expect("static regex")
 });
-static BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+/// A subject and a speech verb anywhere before a quote: "He said the good
+/// news “is …”", "Flynn, a top Trump surrogate, told reporters: “…”".
+static SV: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<s>(?:^|[.;]\s+|,\s+)(?:the\s+|a\s+)?[\p{{L}}.'’\- ]{{1,120}}?)\s*,?\s+(?:also\s+)?(?P<v>{VERBS}|adding|saying|noting|asking)(?:\s+(?:that|later|again|then))?[\s,:—–-]*$"
+        r"(?P<s>\b(?:[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e|\p{{Lu}}[\p{{L}}.'’\-]*(?:\s+(?:\p{{Lu}}[\p{{L}}.'’\-]*|de|van|von|bin|al))*(?:\s+\([^)]{{1,30}}\))?|(?:[Tt]he|[Aa]n?)\s+[\p{{L}}’'\-]+(?:\s+[\p{{L}}’'\-]+){{0,2}}))\s*(?:,[^,“”\x22]{{1,90}},\s*)?(?:also\s+|later\s+|then\s+|again\s+)?(?P<v>{VERBS})\b"
     ))
     .expect("static regex")
-});
-static SUBJECT_VERB: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"^(?P<s>(?:The\s+|the\s+|A\s+)?[\p{{L}}.'’\-]+(?:\s+[\p{{L}}.'’\-]+){{0,3}}?)\s+(?:also\s+)?(?:{VERBS})\b"))
-        .expect("static regex")
 });
 const PRONOUNS: &[&str] = &["he", "she", "they", "i", "we", "him", "her"];
 
@@ -222,40 +220,23 @@ pub fn find(text: &str, sentences: &[Range<usize>], mentions: &[Mention]) -> Vec
             }
         }
         if found.is_none() {
-            if let Some(c) = BEFORE.captures(before) {
-                // The sentence's subject: the first person named before the
-                // verb ("Ingrid Solberg, duty coordinator at …, said: “…”").
-                let verb_at = first.start + c.name("v").map(|v| v.start()).unwrap_or(0);
-                found = mentions
-                    .iter()
-                    .find(|m| {
-                        m.kind == EntityKind::Person
-                            && m.range.start >= first.start
-                            && m.range.end <= verb_at
-                    })
-                    .map(|m| Resolved {
-                        name: Some(m.entity.clone()),
-                        via: "named",
-                        span: m.range.clone(),
-                    })
-                    .or_else(|| {
-                        c.name("s").and_then(|s| {
-                            resolve(
-                                text,
-                                first.start + s.start()..first.start + s.end(),
-                                q.start,
-                                mentions,
-                            )
+            // The last subject + speech verb before the quote in its sentence.
+            if let Some(c) = SV.captures_iter(before).last() {
+                if let Some(sub) = c.name("s") {
+                    let at = first.start + sub.start()..first.start + sub.end();
+                    found = mentions
+                        .iter()
+                        .find(|m| {
+                            m.kind == EntityKind::Person
+                                && m.range.start >= at.start
+                                && m.range.end <= at.end
                         })
-                    });
-            } else {
-                let lead = before.len() - before.trim_start().len();
-                if let Some(c) = SUBJECT_VERB.captures(before.trim_start()) {
-                    // "The soldiers added that people who told them … “…”".
-                    if let Some(s) = c.name("s") {
-                        let at = first.start + lead;
-                        found = resolve(text, at + s.start()..at + s.end(), q.start, mentions);
-                    }
+                        .map(|m| Resolved {
+                            name: Some(m.entity.clone()),
+                            via: "named",
+                            span: m.range.clone(),
+                        })
+                        .or_else(|| resolve(text, at, q.start, mentions));
                 }
             }
         }
