@@ -79,7 +79,11 @@ fn quoted(text: &str) -> Vec<Range<usize>> {
                         open = Some((b, close));
                     }
                 }
-                Some((start, close)) if c == close => {
+                // Typed and typographic marks get mixed in the wild: a
+                // straight quote closes a curly one and the other way round.
+                Some((start, close))
+                    if c == close || (matches!(close, '”' | '"') && matches!(c, '”' | '"')) =>
+                {
                     out.push(offset + start..offset + b + c.len_utf8());
                     open = None;
                 }
@@ -195,7 +199,11 @@ pub fn find(text: &str, sentences: &[Range<usize>], mentions: &[Mention]) -> Vec
     };
     for q in quoted(text) {
         let inner = &text[q.clone()];
-        if inner.split_whitespace().count() < 3 {
+        // Fewer than three words is a title or a scare quote, unless the
+        // quote ends as speech does ("“That,” he said", "“U-S-A!”").
+        let core = inner.trim_matches(|c: char| PAIRS.iter().any(|p| p.0 == c || p.1 == c));
+        let speechlike = core.ends_with([',', '!', '?']);
+        if core.split_whitespace().count() < 3 && !speechlike {
             continue;
         }
         let Some(first) = sentence_of(q.start) else {
