@@ -188,6 +188,31 @@ struct Resolved {
     span: Range<usize>,
 }
 
+/// Whether a short quoted passage reads as a title: every word capitalised
+/// but for small function words, and at most six words.
+fn is_title_case(core: &str) -> bool {
+    const SMALL: &[&str] = &[
+        "of", "the", "and", "in", "on", "a", "an", "to", "for", "with", "at", "by", "or",
+    ];
+    let words: Vec<&str> = core.split_whitespace().collect();
+    if words.len() > 6 {
+        return false;
+    }
+    let capitalised = words
+        .iter()
+        .filter(|w| {
+            w.chars()
+                .find(|c| c.is_alphanumeric())
+                .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+        })
+        .count();
+    let small = words
+        .iter()
+        .filter(|w| SMALL.contains(&w.trim_matches(|c: char| !c.is_alphanumeric())))
+        .count();
+    capitalised + small == words.len() && capitalised >= 2
+}
+
 /// Finds quotes in the body and resolves their speakers.
 pub fn find(text: &str, sentences: &[Range<usize>], mentions: &[Mention]) -> Vec<Found> {
     let mut out: Vec<Found> = Vec::new();
@@ -204,6 +229,11 @@ pub fn find(text: &str, sentences: &[Range<usize>], mentions: &[Mention]) -> Vec
         let core = inner.trim_matches(|c: char| PAIRS.iter().any(|p| p.0 == c || p.1 == c));
         let speechlike = core.ends_with([',', '!', '?']);
         if core.split_whitespace().count() < 3 && !speechlike {
+            continue;
+        }
+        // Title Case in quote marks is a title: “Fox News Sunday,”, “Contract
+        // with America.”
+        if is_title_case(core) && !core.ends_with(['!', '?']) {
             continue;
         }
         let Some(first) = sentence_of(q.start) else {
