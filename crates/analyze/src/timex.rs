@@ -183,6 +183,12 @@ pub fn last_of_month(y: i32, m: u32) -> NaiveDate {
 pub fn timex3_of(f: &Found) -> Option<String> {
     match (&f.kind, f.value) {
         (Kind::Other(v), _) => Some(v.clone()),
+        (Kind::Season(code, off), _) => f.season_year.map(|y| format!("{}-{code}", y + off)),
+        (_, Some(v @ Value::Day(_))) => Some(format!(
+            "{}{}",
+            timex3(&v),
+            f.time_of_day.as_deref().unwrap_or("")
+        )),
         (_, Some(v)) => Some(timex3(&v)),
         _ => None,
     }
@@ -216,6 +222,8 @@ pub enum Kind {
     Relative(&'static str, i64),
     /// "four years ago": count and unit (`y`, `m`, `w`, `d`).
     Ago(i64, char),
+    /// A season with an offset from the anchor's year ("last summer").
+    Season(&'static str, i32),
     /// Durations, references and times whose value is a TIMEX3 string
     /// ("P3M", "PRESENT_REF", "T20:00"), not a calendar range.
     Other(String),
@@ -229,6 +237,10 @@ pub struct Found {
     pub value: Option<Value>,
     /// Inside "(1990-)": a run's start year, not an event.
     pub parenthetical: bool,
+    /// Time of day on a date: "T15:00", "TAF" (afternoon).
+    pub time_of_day: Option<String>,
+    /// The anchor's year, for seasons.
+    pub season_year: Option<i32>,
 }
 
 impl Found {
@@ -237,6 +249,7 @@ impl Found {
             text: part.text[self.range.clone()].to_string(),
             value: match &self.kind {
                 Kind::Other(v) => Some(v.clone()),
+                Kind::Season(code, off) => self.season_year.map(|y| format!("{}-{code}", y + off)),
                 _ => self.value.map(|v| v.render()),
             },
             precision: self.value.map(|v| v.precision()),
@@ -310,9 +323,65 @@ pub fn find(text: &str, sentences: &[Range<usize>], anchor: Option<Anchor>) -> V
             }
         }
         found.sort_by_key(|(r, _)| r.start);
-        for (mut range, kind) in found {
-            // "early December", "late last July", "the last week": the
-            // modifier belongs to the expression.
+        // A clock time next to a day ("15:00 GMT Saturday", "Friday at
+        // 8 p.m.") is one expression.
+        let mut merged: Vec<(Range<usize>, Kind, Option<String>)> = Vec::new();
+        for (range, kind) in found {
+            if let Kind::Other(v) = &kind {
+                if let Some(t) = v.strip_prefix('T') {
+                    if let Some(prev) = merged.last_mut() {
+                        let gap = &sent[prev.0.end.min(range.start)..range.start];
+                        if is_day(&prev.1)
+                            && gap
+                                .trim_matches(|c: char| c.is_whitespace() || c == ',')
+                                .trim_start_matches("at")
+                                .trim()
+                                .is_empty()
+                            && gap.len() < 8
+                        {
+                            prev.0.end = range.end;
+                            prev.2 = Some(format!("T{t}"));
+                            continue;
+                        }
+                    }
+                }
+            }
+            if is_day(&kind) {
+                if let Some(prev) = merged.last() {
+                    if let Kind::Other(v) = &prev.1 {
+                        let gap = &sent[prev.0.end.min(range.start)..range.start];
+                        if v.starts_with('T')
+                            && gap.trim().trim_matches(',').trim().is_empty()
+                            && gap.len() < 4
+                        {
+                            let (r, k, _) =
+                                merged.pop().unwrap_or((range.clone(), kind.clone(), None));
+                            let tod = if let Kind::Other(v) = k {
+                                Some(v)
+                            } else {
+                                None
+                            };
+                            merged.push((r.start..range.end, kind, tod));
+                            continue;
+                        }
+                    }
+                }
+            }
+            let tod = PART_OF_DAY
+                .captures(&sent[range.clone()])
+                .and_then(|c| c.get(1))
+                .map(|m| match m.as_str().to_ascii_lowercase().as_str() {
+                    "morning" => "TMO".to_string(),
+                    "afternoon" => "TAF".to_string(),
+                    "evening" => "TEV".to_string(),
+                    _ => "TNI".to_string(),
+                })
+                .filter(|_| is_day(&kind));
+            merged.push((range, kind, tod));
+        }
+        for (mut range, kind, time_of_day) in merged {
+            // "early December", "late last July": the modifier belongs to the
+            // expression.
             if let Some(m) = MODIFIER.find(&sent[..range.start]) {
                 range.start = m.start();
             }
@@ -327,11 +396,25 @@ pub fn find(text: &str, sentences: &[Range<usize>], anchor: Option<Anchor>) -> V
                 future: tense == Some(true),
                 value,
                 parenthetical,
+                time_of_day,
+                season_year: anchor.map(|a| a.from.year()),
             });
         }
     }
     out
 }
+
+/// Whether an expression names one day.
+fn is_day(kind: &Kind) -> bool {
+    matches!(
+        kind,
+        Kind::Absolute(Value::Day(_)) | Kind::MonthDay(..) | Kind::Weekday(..)
+    ) || matches!(kind, Kind::Relative("day", _))
+}
+
+static PART_OF_DAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(morning|afternoon|evening|night)$|\b(tonight)$").expect("static regex")
+});
 
 static MODIFIER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:the\s+)?(?:very\s+)?(?:early|late|mid|the end of|the beginning of|the start of|the middle of)[\s-]+$").expect("static regex")
@@ -345,7 +428,10 @@ static EXTRA: LazyLock<Regex> = LazyLock::new(|| {
             (?P<n>\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|several|a\s+few|few|many)
             [\s-]+(?P<u>{UNITS})\b(?:'|’)?)
       | (?P<dec>\bthe\s+(?:next|following|past|last|previous|coming)\s+(?:decade|century)\b)
-      | (?P<bare>\b(?:for|in|within|over|after|from|(?P<bp>recent|the\s+past))\s+(?P<bu>minutes|hours|days|weeks|months|years|decades)\b)
+      | (?P<bare>\b(?:(?P<bp>recent|the\s+past)\s+|(?P<bq>for|in|within|over|after|from|take|takes|took|taking)\s+)?(?P<bu>minutes|hours|days|weeks|months|years|decades)\b)
+      | (?P<yrange>\b(?:19|20)\d\d[-–](?P<y2>(?:19|20)\d\d)\b)
+      | (?P<season>\b(?:(?P<sw>last|this|next)\s+)?(?P<sn>spring|summer|fall|autumn|winter)(?:\s+(?:of\s+)?(?P<sy>(?:19|20)\d\d))?\b)
+      | (?P<fiscal>\b(?P<fw>this|last|next)\s+fiscal\s+year\b)
       | (?P<present>\b(?:now|currently|nowadays|at\s+present|presently)\b)
       | (?P<past>\b(?:the\s+past|at\s+the\s+time|formerly)\b)
       | (?P<clock>\b(?P<h>\d{{1,2}})(?::(?P<m>\d{{2}}))?\s*(?P<ap>a\.?m\.?|p\.?m\.?)(?:\s|$|[,.;)])|\b(?P<h2>[01]?\d|2[0-3]):(?P<m2>[0-5]\d)\s*(?:GMT|UTC|ET|EST|EDT|PST|PT|CET|BST|KST)\b)
@@ -407,7 +493,62 @@ fn extra(sent: &str) -> Vec<(Range<usize>, Kind)> {
             } else {
                 "P10Y".into()
             }
+        } else if let Some(y2) = c.name("y2") {
+            let Ok(y) = y2.as_str().parse::<i32>() else {
+                continue;
+            };
+            out.push((y2.range(), Kind::Absolute(Value::Year(y))));
+            continue;
+        } else if let Some(sn) = c.name("sn") {
+            // Seasons need a year: stated, or "last/this/next" with the
+            // article's date (resolved later from the anchor).
+            let code = match sn.as_str().to_ascii_lowercase().as_str() {
+                "spring" => "SP",
+                "summer" => "SU",
+                "winter" => "WI",
+                _ => "FA",
+            };
+            let kind = match (
+                c.name("sy"),
+                c.name("sw").map(|w| w.as_str().to_ascii_lowercase()),
+            ) {
+                (Some(y), _) => Kind::Other(format!("{}-{code}", y.as_str())),
+                (None, Some(w)) => Kind::Season(
+                    code,
+                    if w == "last" {
+                        -1
+                    } else if w == "next" {
+                        1
+                    } else {
+                        0
+                    },
+                ),
+                _ => continue,
+            };
+            out.push((m.range(), kind));
+            continue;
+        } else if let Some(w) = c.name("fw") {
+            let off = match w.as_str().to_ascii_lowercase().as_str() {
+                "last" => -1,
+                "next" => 1,
+                _ => 0,
+            };
+            out.push((m.range(), Kind::Relative("year", off)));
+            continue;
         } else if let Some(u) = c.name("bu") {
+            // A bare plural unit is a duration only with a cue: "for weeks",
+            // "recent days", "minutes before".
+            let next = sent[u.end()..]
+                .split_whitespace()
+                .next()
+                .unwrap_or("")
+                .to_ascii_lowercase();
+            if c.name("bp").is_none()
+                && c.name("bq").is_none()
+                && !matches!(next.as_str(), "before" | "after" | "later" | "earlier")
+            {
+                continue;
+            }
             let (code, _) = unit_code(u.as_str());
             // "recent weeks" keeps its modifier; "for weeks" does not.
             let start = c.name("bp").map(|b| b.start()).unwrap_or(u.start());
@@ -729,7 +870,7 @@ fn at(kind: &Kind, tense: Option<bool>, d: NaiveDate) -> Option<Value> {
             Value::Range(monday, monday + Duration::days(6))
         }
         Kind::Ago(n, _) => Value::Day(d - Duration::days(n)),
-        Kind::Other(_) => return None,
+        Kind::Other(_) | Kind::Season(..) => return None,
     })
 }
 
