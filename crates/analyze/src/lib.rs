@@ -13,6 +13,7 @@
 pub mod attributions;
 pub mod flags;
 pub mod mentions;
+pub mod names;
 pub mod quantities;
 pub mod quotes;
 pub mod sentences;

@@ -20,7 +20,7 @@ static RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"(?xi)
         (?P<age>\b(?P<age_n>\d{{1,3}})-year-old\b)
-      | (?P<aged>\baged\s+(?P<aged_n>\d{{1,3}})\b)
+      | (?P<aged>\baged\s+(?P<aged_n>\d{{1,3}})\b|(?:^|[\p{{L}}]),\s*(?P<ap_n>\d{{1,3}}),\s)
       | (?P<decade>\b(?:both\s+)?in\s+(?:their|his|her)\s+(?:early\s+|late\s+|mid-)?(?P<dec_n>[1-9]0)s\b)
       | (?P<oneof>\b(?:only\s+)?(?P<of_n>one|two|three|none|neither)\s+of\s+the\s+(?P<of_total>two|three|four|five|\d+)\b)
       | (?P<group>\b(?:the|all|both\s+of\s+the)\s+(?P<group_n>two|three|four|five|six|seven|eight|nine|ten)\b(?:\s+(?P<group_noun>[a-z][a-z\-]+))?)
@@ -138,7 +138,7 @@ pub fn find(text: &str, times: &[Time]) -> Vec<Found> {
                 continue;
             }
         }
-        let f = if let Some(n) = c.name("age_n").or(c.name("aged_n")) {
+        let f = if let Some(n) = c.name("age_n").or(c.name("aged_n")).or(c.name("ap_n")) {
             let v: f64 = n.as_str().parse().unwrap_or(0.0);
             Found {
                 range: m.range(),
@@ -318,5 +318,46 @@ mod tests {
             (Some(212.0), Some(212.0)),
             (Some(241.0), Some(241.0))
         ));
+    }
+}
+
+#[cfg(test)]
+mod range_tests {
+    use super::*;
+
+    fn one(text: &str) -> (Option<f64>, Option<f64>, Option<String>, bool) {
+        let f = find(text, &[]).into_iter().next().expect("a quantity");
+        (f.low, f.high, f.counts, f.approximate)
+    }
+
+    #[test]
+    fn approximations_keep_a_range() {
+        let (lo, hi, counts, approx) = one("about 40 homes were damaged");
+        assert!(approx && lo.unwrap() < 40.0 && hi.unwrap() > 40.0);
+        assert_eq!(counts.as_deref(), Some("homes"));
+        let (lo, hi, ..) = one("at least 100 homes");
+        assert_eq!((lo, hi), (Some(100.0), None));
+        let (lo, hi, ..) = one("up to 300 people");
+        assert_eq!((lo, hi), (Some(0.0), Some(300.0)));
+        let (lo, hi, ..) = one("nearly 300 people");
+        assert!(lo.unwrap() < 300.0 && hi == Some(300.0));
+        let (lo, hi, ..) = one("between 20 and 30 boats");
+        assert_eq!((lo, hi), (Some(20.0), Some(30.0)));
+    }
+
+    #[test]
+    fn vague_groups_and_ages() {
+        let (lo, hi, ..) = one("dozens of homes");
+        assert!(lo.unwrap() >= 24.0 && hi.unwrap() < 200.0);
+        let twenties = one("both in their 20s");
+        let aged_20 = one("a man aged 20");
+        let age_27 = one("a 27-year-old");
+        let age_22 = one("the suspect, 22, was");
+        assert_eq!(age_22.2.as_deref(), Some("age"));
+        assert!(compatible((age_27.0, age_27.1), (twenties.0, twenties.1)));
+        assert!(compatible((age_22.0, age_22.1), (twenties.0, twenties.1)));
+        assert!(!compatible((aged_20.0, aged_20.1), (age_27.0, age_27.1)));
+        let (lo, hi, ..) = one("15 million kroner");
+        assert_eq!((lo, hi), (Some(15e6), Some(15e6)));
     }
 }

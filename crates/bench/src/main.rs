@@ -3,8 +3,10 @@
 //!
 //! Every command prints a table and, as its last line, `key=value` pairs.
 
+mod claims;
 mod common;
 mod extract;
+mod names;
 mod quotes;
 mod timex;
 
@@ -35,6 +37,10 @@ enum Command {
     /// Direct quotes and speakers on PolNeAR (bench/quotes), scored by its score.py,
     /// with the speed of the whole analyze stage.
     Quotes(quotes::Args),
+    /// Name-variant merging on crosscheck's own pairs (data/names.tsv).
+    Names,
+    /// Claim comparison on crosscheck's own statement pairs (data/claims.tsv).
+    Claims,
 }
 
 fn bench_dir(given: Option<PathBuf>) -> anyhow::Result<PathBuf> {
@@ -56,8 +62,15 @@ fn bench_dir(given: Option<PathBuf>) -> anyhow::Result<PathBuf> {
 
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
+    match cli.command {
+        Command::Names => return names::run(),
+        Command::Claims => return claims::run(),
+        _ => {}
+    }
     let dir = bench_dir(cli.bench_dir)?;
     match cli.command {
+        Command::Names => names::run(),
+        Command::Claims => claims::run(),
         Command::Extract(args) => extract::run(&dir, args),
         Command::Timex(args) => timex::run(&dir, args),
         Command::Quotes(args) => quotes::run(&dir, args),

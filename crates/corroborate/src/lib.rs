@@ -26,6 +26,90 @@ use crosscheck_model::{
 };
 use std::collections::{BTreeSet, HashMap};
 
+const CALENDAR: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+];
+
+/// Whether two sentences say enough of the same thing to be one claim: two
+/// content words in common, or one with a shared date and a shared name
+/// ("will visit Floro on Wednesday" / "will travel to Floro on Wednesday").
+fn enough_in_common(
+    a: &BTreeSet<String>,
+    b: &BTreeSet<String>,
+    na: &BTreeSet<String>,
+    nb: &BTreeSet<String>,
+) -> bool {
+    let words = a
+        .intersection(b)
+        .filter(|w| !w.starts_with("when:"))
+        .count();
+    let dates = a.intersection(b).filter(|w| w.starts_with("when:")).count();
+    let names = na.intersection(nb).count();
+    words >= 2 || (words >= 1 && words + dates + names >= 3)
+}
+
+/// Sentences this similar that date one event differently conflict.
+const DATE_CONFLICT_SIM: f64 = 0.5;
+
+/// Dated expressions of two sentences that cannot overlap: every date in
+/// one lies outside every date in the other ("on March 1" / "on March 3";
+/// "in 2025" and "in January 2025" overlap and agree).
+fn date_conflict(analyses: &[&Analysis], a: &Unit, b: &Unit) -> Option<(String, String)> {
+    let dates = |u: &Unit| -> Vec<(String, chrono::NaiveDate, chrono::NaiveDate)> {
+        analyses[u.article]
+            .times
+            .iter()
+            .filter(|t| within(&t.span, &u.sentence.span))
+            .filter_map(|t| {
+                let f = chrono::NaiveDate::parse_from_str(t.from.as_deref()?, "%Y-%m-%d").ok()?;
+                let l = chrono::NaiveDate::parse_from_str(t.to.as_deref()?, "%Y-%m-%d").ok()?;
+                Some((t.text.clone(), f, l))
+            })
+            .collect()
+    };
+    let (da, db) = (dates(a), dates(b));
+    if da.is_empty() || db.is_empty() {
+        return None;
+    }
+    let overlaps =
+        |x: &(String, chrono::NaiveDate, chrono::NaiveDate),
+         y: &(String, chrono::NaiveDate, chrono::NaiveDate)| x.1 <= y.2 && y.1 <= x.2;
+    if da.iter().any(|x| db.iter().any(|y| overlaps(x, y))) {
+        return None;
+    }
+    Some((da[0].0.clone(), db[0].0.clone()))
+}
+
 /// Two sentences below this cosine are never the same claim.
 const ALIGN_MIN: f64 = 0.22;
 /// At or above this they are, even when not each other's best match.
@@ -213,7 +297,11 @@ fn same_subject(analyses: &[&Analysis], a: &Unit, b: &Unit) -> bool {
             .map(|m| m.entity.clone())
             .collect()
     };
-    if !people(a).is_disjoint(&people(b)) {
+    let (pa, pb) = (people(a), people(b));
+    if pa.iter().any(|x| {
+        pb.iter()
+            .any(|y| crosscheck_analyze::names::same_entity(x, y))
+    }) {
         return true;
     }
     let counts = |u: &Unit| -> Vec<f64> {
@@ -233,6 +321,7 @@ fn place_conflicts(
     analyses: &[&Analysis],
     units: &[Unit],
     source: &[usize],
+    sims: &HashMap<(usize, usize), f64>,
     claims: &mut Vec<Claim>,
     used: &mut [bool],
 ) {
@@ -252,7 +341,12 @@ fn place_conflicts(
                 let (ua, ub) = (&units[st[x].unit], &units[st[y].unit]);
                 if source[ua.article] != source[ub.article]
                     && !places::compatible(&st[x].places, &st[y].places)
-                    && same_subject(analyses, ua, ub)
+                    && (same_subject(analyses, ua, ub)
+                        || sims
+                            .get(&(st[x].unit.min(st[y].unit), st[x].unit.max(st[y].unit)))
+                            .copied()
+                            .unwrap_or(0.0)
+                            >= DATE_CONFLICT_SIM)
                 {
                     involved.insert(x);
                     involved.insert(y);
@@ -334,6 +428,66 @@ fn event_noun(event: &str) -> &'static str {
         "capture" => "capture",
         "aground" => "grounding",
         _ => "deaths",
+    }
+}
+
+/// How two statements relate, as the claims of a story would judge them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    Conflict,
+    Agree,
+    Unrelated,
+}
+
+/// Compares two statements from two sources, dated `published`: the same
+/// alignment and value checks that `corroborate` applies to a story.
+pub fn compare(a: &str, b: &str, published: &str) -> Verdict {
+    let arts: Vec<Article> = [a, b]
+        .iter()
+        .enumerate()
+        .map(|(i, t)| Article {
+            id: format!("a{}", i + 1),
+            text: t.to_string(),
+            published: Some(published.to_string()),
+            paragraphs: vec![crosscheck_model::Paragraph {
+                start: 0,
+                end: t.chars().count(),
+                text: t.to_string(),
+            }],
+            ..Default::default()
+        })
+        .collect();
+    let analyses: Vec<Analysis> = arts.iter().map(crosscheck_analyze::analyze).collect();
+    let story = corroborate(
+        "s1",
+        &[&arts[0], &arts[1]],
+        &[&analyses[0], &analyses[1]],
+        &[],
+    );
+    let multi = |c: &&Claim| {
+        c.evidence
+            .iter()
+            .map(|e| &e.article)
+            .collect::<BTreeSet<_>>()
+            .len()
+            > 1
+    };
+    if story
+        .claims
+        .iter()
+        .filter(multi)
+        .any(|c| c.status == Status::Conflicting)
+    {
+        Verdict::Conflict
+    } else if story
+        .claims
+        .iter()
+        .filter(multi)
+        .any(|c| c.status == Status::Corroborated)
+    {
+        Verdict::Agree
+    } else {
+        Verdict::Unrelated
     }
 }
 
@@ -462,13 +616,39 @@ pub fn corroborate(
                 })
                 .filter(|w| !crosscheck_analyze::words::is_stopword(w))
                 .map(crosscheck_analyze::words::term)
+                // Dates count as shared content: "will visit Floro on
+                // Wednesday" / "will travel to Floro on Wednesday".
+                .chain(
+                    analyses[u.article]
+                        .times
+                        .iter()
+                        .filter(|t| within(&t.span, &u.sentence.span))
+                        .filter_map(|t| t.value.clone())
+                        .map(|v| format!("when:{v}")),
+                )
+                .collect()
+        })
+        .collect();
+    // Names other than the sentence's first word ("Floro", "Kyiv").
+    let named: Vec<BTreeSet<String>> = units
+        .iter()
+        .map(|u| {
+            let t = &u.sentence.text;
+            crosscheck_analyze::words::tokens(t)
+                .into_iter()
+                .skip(1)
+                .map(|(a, b)| &t[a..b])
+                .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+                .map(|w| w.to_lowercase())
+                // Day and month names are dates, counted as such.
+                .filter(|w| !CALENDAR.contains(&w.as_str()))
                 .collect()
         })
         .collect();
     let mut edges: Vec<(f64, usize, usize)> = sims
         .iter()
         .filter(|(&(i, j), &s)| {
-            plain[i].intersection(&plain[j]).count() >= 2
+            enough_in_common(&plain[i], &plain[j], &named[i], &named[j])
                 && s >= ALIGN_MIN
                 && (s >= ALIGN_SURE
                     || (best.get(&(i, units[j].article)).is_some_and(|b| b.0 == j)
@@ -506,7 +686,15 @@ pub fn corroborate(
 
     let mut claims: Vec<Claim> = Vec::new();
     let mut used: Vec<bool> = vec![false; n];
-    place_conflicts(articles, analyses, &units, &source, &mut claims, &mut used);
+    place_conflicts(
+        articles,
+        analyses,
+        &units,
+        &source,
+        &sims,
+        &mut claims,
+        &mut used,
+    );
     for g in &groups {
         if g.len() == 1 && used[g[0]] {
             continue;
@@ -519,7 +707,25 @@ pub fn corroborate(
                 if source[units[ux].article] == source[units[uy].article] {
                     continue;
                 }
-                if let Some((a, b)) = conflict(&units[ux].quantities, &units[uy].quantities) {
+                // One event dated twice: the same words apart from the dates.
+                let words = |u: usize| {
+                    plain[u]
+                        .iter()
+                        .filter(|w| !w.starts_with("when:"))
+                        .cloned()
+                        .collect::<BTreeSet<String>>()
+                };
+                let (wx, wy) = (words(ux), words(uy));
+                let shared = wx.intersection(&wy).count();
+                let similar = shared >= 2 && shared * 10 >= wx.union(&wy).count() * 6;
+                let dates = if similar {
+                    date_conflict(analyses, &units[ux], &units[uy])
+                } else {
+                    None
+                };
+                if let Some((a, b)) =
+                    conflict(&units[ux].quantities, &units[uy].quantities).or(dates)
+                {
                     conflict_note = Some(format!(
                         "{} says \"{a}\"; {} says \"{b}\"",
                         articles[units[ux].article].id, articles[units[uy].article].id

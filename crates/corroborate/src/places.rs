@@ -18,7 +18,7 @@ use std::sync::LazyLock;
 
 static EVENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?P<capture>captured|taken (?:prisoner|captive)|seized|arrested)\b|\b(?P<aground>ran aground|struck rocks|hit rocks|sank|capsized)\b|\b(?P<killed>killed|died)\b",
+        r"(?i)\b(?P<capture>captured|taken (?:prisoner|captive)|seized|arrested)\b|\b(?P<aground>ran aground|struck rocks|hit rocks|sank|capsized|crashed|exploded|collapsed)\b|\b(?P<killed>killed|died)\b",
     )
     .expect("static regex")
 });
