@@ -292,6 +292,12 @@ pub fn find(text: &str, sentences: &[Range<usize>], mentions: &[Mention]) -> Vec
                 });
             }
         }
+        // A few quoted words inside a sentence with nobody saying them are
+        // scare quotes or names ("no conflict of interest", "term of
+        // endearment"), not a quotation.
+        if found.is_none() && core.split_whitespace().count() <= 5 && !before.trim().is_empty() {
+            continue;
+        }
         let (speaker, via, speaker_span) = match found {
             Some(r) => (r.name, r.via, Some(r.span).filter(|s| !s.is_empty())),
             None => (None, "none", None),
