@@ -26,7 +26,7 @@ re!(
 );
 re!(
     SHARE,
-    r"(?i)^(?:share(?: this(?: article| story)?)?(?: on \w+)?|print|email|tweet|copy link|comments?(?: \(\d+\))?|save|listen to (?:this )?article|\d+ min(?:ute)? read|read more|see also|related(?: (?:stories|articles|news))?|more from [\w ]+|most read|trending|recommended|explore further|more on this story|related coverage)\s*:?$"
+    r"(?i)^(?:share(?: this(?: article| story)?)?(?: on \w+)?|print|email|tweet|copy link|comments?(?: \(\d+\))?|save|listen to (?:this )?article|\d+ min(?:ute)? read|read more|see also|related(?: (?:stories|articles|news))?|more from [\w ]+|most read|trending|recommended|more on this story|related coverage)\s*:?$"
 );
 re!(
     TAGS,
@@ -39,7 +39,7 @@ re!(
 );
 re!(
     NEWSLETTER,
-    r"(?i)\b(?:sign up for (?:our|the) newsletter|subscribe to (?:our|the) newsletter|newsletter sign-?up|all rights reserved|cookie(?:s)? (?:policy|settings)|we use cookies|accept (?:all )?cookies|terms of (?:use|service)|privacy policy|subject to copyright)\b|^©|^copyright\b"
+    r"(?i)\b(?:sign up for (?:our|the) newsletter|subscribe to (?:our|the) newsletter|newsletter sign-?up|all rights reserved|cookie(?:s)? (?:policy|settings)|we use cookies|accept (?:all )?cookies|terms of (?:use|service)|privacy policy)\b|^©|^copyright\b"
 );
 re!(
     CAPTION_CREDIT,
@@ -64,10 +64,6 @@ re!(
     NUMERIC_DATE,
     r"\b(?:\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?|\d{1,2}[/.]\d{1,2}[/.]\d{4})\b"
 );
-re!(
-    CALLS_TO_ACTION,
-    r"(?i)^(?:don'?t miss|tell us what you think|this slideshow requires javascript|have a tip\?|click here to|follow (?:us|him|her) on|get the latest .{0,60}(?:inbox|newsletter)|sign up (?:for|to) .{0,80}|advertisement\s*-?\s*continue reading below|story continues below|continue reading)"
-);
 
 /// The kind of furniture a standalone paragraph is, or `None` for prose.
 pub fn classify(p: &str) -> Option<&'static str> {
@@ -85,9 +81,6 @@ pub fn classify(p: &str) -> Option<&'static str> {
     // de outubro de 2010 às 20:13": a year and a clock time, nothing else.
     if p.split_whitespace().count() <= 12 && STAMP.is_match(p) && !p.ends_with('.') {
         return Some("dateline");
-    }
-    if p.chars().count() <= 200 && CALLS_TO_ACTION.is_match(p) {
-        return Some("call_to_action");
     }
     if WEATHER.is_match(p) {
         return Some("widget");
