@@ -374,3 +374,24 @@ mod dash_tests {
         );
     }
 }
+
+#[cfg(test)]
+mod script_tests {
+    use super::*;
+
+    fn quotes(text: &str) -> Vec<String> {
+        let sents = crate::sentences::split(text);
+        let ments = crate::mentions::find(text, &sents);
+        find(text, &sents, &ments)
+            .into_iter()
+            .map(|q| text[q.range].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn korean_ukrainian_and_german_marks() {
+        assert_eq!(quotes("그는 「한국으로 가고 싶다고 분명히 말했다」 라고 밝혔다."), vec!["「한국으로 가고 싶다고 분명히 말했다」"]);
+        assert_eq!(quotes("Він сказав: „Ми хочемо поїхати до Кореї“."), vec!["„Ми хочемо поїхати до Кореї“"]);
+        assert_eq!(quotes("«Мы хотим уехать в Корею», — сказал он."), vec!["«Мы хотим уехать в Корею»"]);
+    }
+}
