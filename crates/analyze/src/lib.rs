@@ -63,7 +63,7 @@ pub fn own_anchor(article: &Article) -> Option<Anchor> {
 pub fn analyze(article: &Article) -> Analysis {
     let anchor = own_anchor(article).or_else(|| {
         let first = analyze_with(article, None);
-        timex::infer_anchor(&first.times, &first.sentences, &[]).map(|(a, _)| a)
+        timex::infer_anchor(&first.times, &[]).map(|(a, _)| a)
     });
     analyze_with(article, anchor)
 }

@@ -74,8 +74,7 @@ fn quoted(text: &str) -> Vec<Range<usize>> {
         for (b, c) in para.char_indices() {
             match open {
                 None => {
-                    if let Some(&(o, close)) = PAIRS.iter().find(|p| p.0 == c) {
-                        let _ = o;
+                    if let Some(&(_, close)) = PAIRS.iter().find(|p| p.0 == c) {
                         open = Some((b, close));
                     }
                 }
@@ -390,8 +389,17 @@ mod script_tests {
 
     #[test]
     fn korean_ukrainian_and_german_marks() {
-        assert_eq!(quotes("그는 「한국으로 가고 싶다고 분명히 말했다」 라고 밝혔다."), vec!["「한국으로 가고 싶다고 분명히 말했다」"]);
-        assert_eq!(quotes("Він сказав: „Ми хочемо поїхати до Кореї“."), vec!["„Ми хочемо поїхати до Кореї“"]);
-        assert_eq!(quotes("«Мы хотим уехать в Корею», — сказал он."), vec!["«Мы хотим уехать в Корею»"]);
+        assert_eq!(
+            quotes("그는 「한국으로 가고 싶다고 분명히 말했다」 라고 밝혔다."),
+            vec!["「한국으로 가고 싶다고 분명히 말했다」"]
+        );
+        assert_eq!(
+            quotes("Він сказав: „Ми хочемо поїхати до Кореї“."),
+            vec!["„Ми хочемо поїхати до Кореї“"]
+        );
+        assert_eq!(
+            quotes("«Мы хотим уехать в Корею», — сказал он."),
+            vec!["«Мы хотим уехать в Корею»"]
+        );
     }
 }

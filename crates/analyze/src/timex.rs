@@ -899,10 +899,8 @@ pub fn normalise(kind: &Kind, future: Option<bool>, anchor: Option<Anchor>) -> O
 /// when one of them names the same day. Returns the anchor and a reason.
 pub fn infer_anchor(
     times: &[crosscheck_model::TimeExpr],
-    sentences: &[crosscheck_model::Sentence],
     known: &[NaiveDate],
 ) -> Option<(Anchor, String)> {
-    let _ = sentences;
     let mut lower: Option<(NaiveDate, String)> = None;
     let mut consider = |d: NaiveDate, why: String| {
         if lower.as_ref().is_none_or(|(l, _)| d > *l) {

@@ -53,9 +53,7 @@ pub fn run(mut articles: Vec<Article>) -> Outcome {
                 .flat_map(|&j| known_dates(&articles[j], &analyses[j]))
                 .collect();
             let first = analyze_with(&articles[i], None);
-            if let Some((anchor, reason)) =
-                timex::infer_anchor(&first.times, &first.sentences, &known)
-            {
+            if let Some((anchor, reason)) = timex::infer_anchor(&first.times, &known) {
                 articles[i].published_range = Some(DateRange {
                     from: anchor.from.to_string(),
                     to: anchor.to.to_string(),

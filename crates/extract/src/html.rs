@@ -568,7 +568,6 @@ pub(crate) fn extract(html: &str) -> Draft {
             remove(&mut d, "duplicate", &b.text);
             continue;
         }
-        let _ = b.tag;
         d.paragraphs.push(b.text);
     }
 
