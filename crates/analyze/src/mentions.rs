@@ -272,31 +272,9 @@ fn capitalised(w: &str) -> bool {
     w.chars().next().is_some_and(|c| c.is_uppercase())
 }
 
-/// Month and day names are capitalised but are times, not names.
-const CALENDAR: &[&str] = &[
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-];
-
 fn is_demonym(w: &str) -> bool {
-    if CALENDAR.contains(&w) {
+    // Month and day names are capitalised but are times, not names.
+    if crosscheck_model::calendar::is_calendar_word(w) {
         return true;
     }
     matches!(w, "North" | "South" | "East" | "West")

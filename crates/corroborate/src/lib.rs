@@ -26,40 +26,6 @@ use crosscheck_model::{
 };
 use std::collections::{BTreeSet, HashMap};
 
-const CALENDAR: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-];
-
 /// Whether two sentences say enough of the same thing to be one claim: two
 /// content words in common, or one with a shared date and a shared name
 /// ("will visit Floro on Wednesday" / "will travel to Floro on Wednesday").
@@ -641,7 +607,7 @@ pub fn corroborate(
                 .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
                 .map(|w| w.to_lowercase())
                 // Day and month names are dates, counted as such.
-                .filter(|w| !CALENDAR.contains(&w.as_str()))
+                .filter(|w| !crosscheck_model::calendar::is_calendar_word(w))
                 .collect()
         })
         .collect();

@@ -11,6 +11,7 @@
 //! `"caption:N"` for its N-th caption. Internally the pipeline works with byte
 //! offsets; [`CharIndex`] converts them at the edge.
 
+pub mod calendar;
 pub mod gazetteer;
 
 use serde::{Deserialize, Serialize};
