@@ -34,6 +34,9 @@ pub fn has_stuffing(sentence: &str, phrase: &str) -> bool {
     let phrase = bare(phrase);
     let words: Vec<&str> = phrase.split(' ').collect();
     let need = (words.len() * 3).div_ceil(4).max(4);
+    if words.len() < need {
+        return false;
+    }
     (0..=words.len().saturating_sub(need))
         .any(|i| sentence.contains(&format!(" {} ", words[i..i + need].join(" "))))
 }
@@ -90,7 +93,7 @@ fn matches_publisher(label: &str, publisher: &str) -> bool {
         && (squashed.contains(&label)
             || label.contains(&squashed)
             || label == initials
-            || squashed.starts_with(&label[..label.len().min(6)]))
+            || squashed.starts_with(&label.chars().take(6).collect::<String>()))
 }
 
 pub fn flags(article: &Article, a: &Analysis, stuffed: Option<&str>) -> Vec<Flag> {
@@ -211,6 +214,15 @@ mod tests {
         assert!(!matches_publisher("joongang", "Korea Daily Digital"));
         assert!(matches_publisher("coastlinedaily", "Coastline Daily"));
         assert!(!matches_publisher("npa-wire", "Harbor Times"));
+    }
+
+    /// Found by the fuzzer: headlines whose words are mostly punctuation,
+    /// and non-ASCII domain labels.
+    #[test]
+    fn odd_headlines_and_labels_do_not_panic() {
+        assert!(!has_stuffing("a b c", "— — a b"));
+        assert!(!matches_publisher("éditions", "Quay Gazette"));
+        assert!(matches_publisher("écho", "Écho du Port"));
     }
 
     #[test]
