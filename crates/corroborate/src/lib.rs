@@ -480,9 +480,7 @@ pub fn corroborate(
             }
         }
     }
-    let source: Vec<usize> = (0..articles.len())
-        .map(|i| root(&mut source.clone(), i))
-        .collect();
+    let source: Vec<usize> = (0..articles.len()).map(|i| root(&mut source, i)).collect();
 
     let mut units: Vec<Unit> = Vec::new();
     for (ai, an) in analyses.iter().enumerate() {
