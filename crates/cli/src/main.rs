@@ -79,23 +79,28 @@ fn load(inputs: &[String], common: &Common) -> Vec<Article> {
     let mut articles = Vec::new();
     for item in expanded {
         bar.inc(1);
-        let result = item.and_then(|input| crosscheck_ingest::read(&input, &opts));
-        let doc = match result {
-            Ok(doc) => doc,
-            Err(e) => {
-                bar.suspend(|| eprintln!("crosscheck: {e}"));
-                continue;
-            }
+        let docs = match item {
+            Ok(input) => crosscheck_ingest::documents(&input, &opts),
+            Err(e) => Box::new(std::iter::once(Err(e))),
         };
-        for w in &doc.warnings {
-            bar.suspend(|| eprintln!("crosscheck: {}: warning: {w}", doc.source));
-        }
-        match crosscheck_extract::extract(&doc) {
-            Ok(mut a) => {
-                a.id = format!("a{}", articles.len() + 1);
-                articles.push(a);
+        for result in docs {
+            let doc = match result {
+                Ok(doc) => doc,
+                Err(e) => {
+                    bar.suspend(|| eprintln!("crosscheck: {e}"));
+                    continue;
+                }
+            };
+            for w in &doc.warnings {
+                bar.suspend(|| eprintln!("crosscheck: {}: warning: {w}", doc.source));
             }
-            Err(e) => bar.suspend(|| eprintln!("crosscheck: {e}")),
+            match crosscheck_extract::extract(&doc) {
+                Ok(mut a) => {
+                    a.id = format!("a{}", articles.len() + 1);
+                    articles.push(a);
+                }
+                Err(e) => bar.suspend(|| eprintln!("crosscheck: {e}")),
+            }
         }
     }
     bar.finish_and_clear();

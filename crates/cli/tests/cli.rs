@@ -296,3 +296,48 @@ fn stdin_and_extract() {
         "The new timetable starts on Monday, the operator said."
     );
 }
+
+#[test]
+fn json_lines_and_warc_inputs() {
+    let dir = std::env::temp_dir().join(format!("cc-cli-archive-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let page = "<html><body><article><p>The harbour of Tromsdal reopened on Monday after the storm, the port authority said.</p><p>Ferries resumed their timetable on Tuesday morning, the operator said.</p></article></body></html>";
+    let jsonl = format!(
+        "{}\n{{\"broken\": \n",
+        serde_json::json!({"url": "https://quay.example/1", "html": page, "published": "2026-03-02"})
+    );
+    std::fs::write(dir.join("dump.jsonl"), jsonl).unwrap();
+    let block = format!("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n{page}");
+    let rec = format!(
+        "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://quay.example/2\r\nContent-Length: {}\r\n\r\n{block}\r\n\r\n",
+        block.len()
+    );
+    std::fs::write(dir.join("crawl.warc"), rec.as_bytes()).unwrap();
+    let out = bin()
+        .args(["analyze", "--format", "json", dir.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("dump.jsonl: line 2: not JSON"), "{err}");
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let urls: Vec<&str> = doc["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|a| a["url"].as_str())
+        .collect();
+    assert!(
+        urls.contains(&"https://quay.example/1") && urls.contains(&"https://quay.example/2"),
+        "{urls:?}"
+    );
+    let jl = doc["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["url"] == "https://quay.example/1")
+        .unwrap();
+    assert_eq!(jl["published"], "2026-03-02");
+    assert_eq!(jl["published_from"], "source");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

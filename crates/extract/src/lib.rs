@@ -78,17 +78,25 @@ pub fn extract(doc: &Document) -> Result<Article, ExtractError> {
         chars += n;
     }
     let language = draft.language.or_else(|| lang::detect(&text));
+    // What the container says (a WARC target URI, a JSON Lines date) fills
+    // what the page itself does not.
+    let url = draft.url.or_else(|| doc.url.clone());
+    let (published, published_from) = match (draft.published, &doc.published) {
+        (Some(p), _) => (Some(p), draft.published_from),
+        (None, Some(p)) => (dates::normalise_meta_date(p), Some("source".to_string())),
+        (None, None) => (None, None),
+    };
     Ok(Article {
         id: String::new(),
         source: doc.source.clone(),
-        url: draft.url,
+        url,
         title: draft.title,
         publisher: draft.publisher,
         byline: draft.byline,
         byline_contact: draft.byline_contact,
         language,
-        published: draft.published,
-        published_from: draft.published_from,
+        published,
+        published_from,
         published_range: None,
         modified: draft.modified,
         warnings: doc.warnings.clone(),

@@ -9,6 +9,7 @@
 //! declares, if its bytes decode cleanly with it; then `chardetng`'s guess
 //! (which handles EUC-KR, CP1251, Shift_JIS, ISO-8859-x and friends).
 
+pub mod archive;
 mod decode;
 mod sniff;
 
@@ -41,6 +42,12 @@ pub enum IngestError {
     TooLarge { path: String, size: u64, limit: u64 },
     #[error("{path}: directory holds no HTML or text files")]
     EmptyDirectory { path: String },
+    #[error("{path}: {at}: {reason}; skipped")]
+    BadRecord {
+        path: String,
+        at: String,
+        reason: String,
+    },
 }
 
 /// Options for [`read_inputs`].
@@ -76,7 +83,9 @@ impl Input {
 
 /// File extensions read when walking a folder. Files named on the command line
 /// are always read, whatever their name.
-const FOLDER_EXTENSIONS: &[&str] = &["html", "htm", "xhtml", "shtml", "txt", "text"];
+const FOLDER_EXTENSIONS: &[&str] = &[
+    "html", "htm", "xhtml", "shtml", "txt", "text", "jsonl", "ndjson", "warc", "gz",
+];
 
 /// Expands inputs to the list of things to read, in a stable order (folders
 /// are walked recursively and sorted by name; hidden entries are skipped).
@@ -134,10 +143,34 @@ pub fn expand(inputs: &[Input]) -> Vec<Result<Input, IngestError>> {
 }
 
 fn wanted_in_folder(path: &Path) -> bool {
+    if path.to_string_lossy().to_ascii_lowercase().ends_with(".gz") {
+        return archive::kind(path).is_some();
+    }
     match path.extension().and_then(|e| e.to_str()) {
         None => true,
         Some(ext) => FOLDER_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str()),
     }
+}
+
+/// Every document an input holds: one for a page, many for a JSON Lines
+/// dump or a WARC file (streamed, never read whole).
+pub fn documents(
+    input: &Input,
+    opts: &Options,
+) -> Box<dyn Iterator<Item = Result<Document, IngestError>>> {
+    if let Input::Path(p) = input {
+        let opened = match archive::kind(p) {
+            Some("jsonl") => Some(archive::jsonl(p, opts)),
+            Some(_) => Some(archive::warc(p, opts)),
+            None => None,
+        };
+        match opened {
+            Some(Ok(it)) => return it,
+            Some(Err(e)) => return Box::new(std::iter::once(Err(e))),
+            None => {}
+        }
+    }
+    Box::new(std::iter::once(read(input, opts)))
 }
 
 /// Reads and decodes one input.
@@ -207,6 +240,8 @@ pub fn document_from_bytes(source: String, bytes: &[u8]) -> Result<Document, Ing
         charset: decoded.charset,
         text: decoded.text,
         warnings: decoded.warnings,
+        url: None,
+        published: None,
     })
 }
 

@@ -39,6 +39,11 @@ pub struct Document {
     pub text: String,
     /// Things the reader should know about how the bytes were read.
     pub warnings: Vec<String>,
+    /// Address the document was fetched from, when the container says
+    /// (a WARC record's target URI, a JSON Lines record's `url`).
+    pub url: Option<String>,
+    /// Publication date the container states (JSON Lines `published`).
+    pub published: Option<String>,
 }
 
 /// A paragraph of article text, with its character span in `Article::text`.
