@@ -37,30 +37,17 @@ pub fn normalise_meta_date(s: &str) -> Option<String> {
         .map(|d| d.format("%Y-%m-%d").to_string())
 }
 
+/// Month number of a full or abbreviated English month name ("Dec.",
+/// "Sept", "December").
 pub(crate) fn month_number(name: &str) -> Option<u32> {
     let n = name.trim_end_matches('.').to_ascii_lowercase();
-    let months = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
     if n.len() < 3 {
         return None;
     }
-    let idx = months.iter().position(|m| n.starts_with(m))?;
-    let full = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    (full[idx].starts_with(&n) || n == "sept").then_some(idx as u32 + 1)
+    let idx = crosscheck_model::calendar::MONTHS
+        .iter()
+        .position(|m| m.starts_with(&n) || (n == "sept" && *m == "september"))?;
+    Some(idx as u32 + 1)
 }
 
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
