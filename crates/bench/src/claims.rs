@@ -19,13 +19,8 @@ fn label(v: Verdict) -> usize {
 pub fn run() -> Result<()> {
     let mut m = [[0usize; 3]; 3];
     let mut errors = Vec::new();
-    for line in DATA
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-    {
-        let f: Vec<&str> = line.split('\t').collect();
-        let [a, b, gold] = f[..] else { continue };
-        let Some(g) = LABELS.iter().position(|l| *l == gold.trim()) else {
+    for (a, b, gold) in crate::common::pairs(DATA) {
+        let Some(g) = LABELS.iter().position(|l| *l == gold) else {
             continue;
         };
         let p = label(compare(a, b, "2026-01-15"));

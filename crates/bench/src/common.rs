@@ -31,3 +31,14 @@ pub fn field(line: &str, key: &str) -> f64 {
 pub fn char_offsets(text: &str) -> crosscheck_model::CharIndex {
     crosscheck_model::CharIndex::new(text)
 }
+
+/// Rows `a <TAB> b <TAB> label` of one of crosscheck's own pair files;
+/// `#` lines and blank lines are skipped.
+pub fn pairs(data: &str) -> impl Iterator<Item = (&str, &str, &str)> {
+    data.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|line| {
+            let mut f = line.split('\t');
+            Some((f.next()?, f.next()?, f.next()?.trim()))
+        })
+}

@@ -9,13 +9,8 @@ const DATA: &str = include_str!("../data/names.tsv");
 pub fn run() -> Result<()> {
     let (mut tp, mut fp, mut fn_, mut tn) = (0, 0, 0, 0);
     let mut errors = Vec::new();
-    for line in DATA
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-    {
-        let f: Vec<&str> = line.split('\t').collect();
-        let [a, b, gold] = f[..] else { continue };
-        let gold = gold.trim() == "1";
+    for (a, b, gold) in crate::common::pairs(DATA) {
+        let gold = gold == "1";
         let pred = same_entity(a, b);
         match (pred, gold) {
             (true, true) => tp += 1,
