@@ -37,11 +37,6 @@ pub fn fold(s: &str) -> String {
         .collect()
 }
 
-/// Whether `text` contains `phrase`, ignoring case and quote style.
-pub fn contains_phrase(text: &str, phrase: &str) -> bool {
-    fold(text).contains(&fold(phrase))
-}
-
 /// Function words that never start or make up a name or a claim term.
 pub const STOPWORDS: &[&str] = &[
     "a",
