@@ -5,7 +5,12 @@
 //! edits is recognised) and story groups (TF-IDF cosine over content words
 //! and named entities, joined single-link above a threshold, so unrelated
 //! articles stay apart). Pairwise, which is right for the handful of
-//! articles `analyze` takes; the archive path will need MinHash/LSH.
+//! articles `analyze` takes. For an archive, [`minhash`] finds copies among
+//! many through LSH band keys and [`cluster`] grows stories as articles
+//! arrive.
+
+pub mod cluster;
+pub mod minhash;
 
 use crosscheck_analyze::words::{is_stopword, term, tokens};
 use crosscheck_model::{Analysis, Article, Copy};

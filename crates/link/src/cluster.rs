@@ -1,0 +1,370 @@
+//! Stories that grow as articles arrive.
+//!
+//! Each article is compared, once, with the stories still open around its
+//! date (the last article within [`Clusterer::window_days`]); it joins the
+//! closest if their cosine reaches the threshold, else opens a story. Nothing
+//! looks ahead, so the archive can cluster a stream. A story's centroid is
+//! the sum of its articles' TF-IDF vectors, trimmed to its strongest terms.
+//!
+//! Terms are hashed into a fixed number of buckets and document frequencies
+//! kept per bucket, so memory depends on the window, not on the archive: a
+//! story is dropped from memory once nothing near its dates can arrive.
+
+use crate::terms;
+use std::collections::HashMap;
+use xxhash_rust::xxh3::xxh3_64;
+
+/// Buckets of the hashed term space (document frequencies are kept per
+/// bucket: 1 MiB).
+pub const BUCKETS: usize = 1 << 18;
+/// Terms kept in an article's vector.
+const ARTICLE_TERMS: usize = 60;
+/// Terms kept in a story's centroid.
+const CENTROID_TERMS: usize = 120;
+
+/// A sparse vector over hashed terms, sorted by bucket.
+pub type Vector = Vec<(u32, f32)>;
+
+/// Term buckets of an article, with counts: title words count three times
+/// (a headline names the event), entities twice.
+pub fn features(title: &str, text: &str, entities: &[String]) -> Vec<(u32, u32)> {
+    let mut counts: HashMap<u32, u32> = HashMap::new();
+    let mut add = |t: &str, n: u32| {
+        let b = (xxh3_64(t.as_bytes()) % BUCKETS as u64) as u32;
+        *counts.entry(b).or_default() += n;
+    };
+    for t in terms(title) {
+        add(&t, 3);
+    }
+    for t in terms(text) {
+        add(&t, 1);
+    }
+    for e in entities {
+        add(&format!("entity:{}", e.to_lowercase()), 2);
+    }
+    let mut out: Vec<(u32, u32)> = counts.into_iter().collect();
+    out.sort_unstable();
+    out
+}
+
+/// An open story as the clusterer sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpenStory {
+    pub id: u64,
+    pub centroid: Vector,
+    pub size: u32,
+    pub first_day: i64,
+    pub last_day: i64,
+}
+
+/// The incremental clusterer. Its state can be saved and restored (see
+/// [`Clusterer::df_bytes`], [`Clusterer::open`]) so that an interrupted ingest
+/// resumes where it stopped.
+pub struct Clusterer {
+    pub window_days: i64,
+    pub threshold: f32,
+    df: Vec<u32>,
+    docs: u32,
+    open: HashMap<u64, OpenStory>,
+    postings: HashMap<u32, Vec<u64>>,
+    next_id: u64,
+    latest_day: i64,
+    dirty: Vec<u64>,
+}
+
+/// Where an article went.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Placed {
+    pub story: u64,
+    pub opened: bool,
+    pub similarity: f32,
+}
+
+fn dot(a: &Vector, b: &Vector) -> f32 {
+    let (mut i, mut j, mut s) = (0, 0, 0.0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                s += a[i].1 * b[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    s
+}
+
+fn norm(v: &Vector) -> f32 {
+    v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt()
+}
+
+/// Keeps the `n` heaviest entries, sorted by bucket again.
+fn trim(mut v: Vector, n: usize) -> Vector {
+    if v.len() > n {
+        v.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        v.truncate(n);
+        v.sort_unstable_by_key(|e| e.0);
+    }
+    v
+}
+
+impl Clusterer {
+    /// A fresh clusterer; story ids start at `next_id`.
+    pub fn new(window_days: i64, threshold: f32, next_id: u64) -> Self {
+        Clusterer {
+            window_days,
+            threshold,
+            df: vec![0; BUCKETS],
+            docs: 0,
+            open: HashMap::new(),
+            postings: HashMap::new(),
+            next_id: next_id.max(1),
+            latest_day: i64::MIN,
+            dirty: Vec::new(),
+        }
+    }
+
+    /// Restores saved document frequencies (as [`Clusterer::df_bytes`] wrote
+    /// them) and open stories. Malformed frequencies are ignored: they only
+    /// weight terms, and rebuild as articles arrive.
+    pub fn restore(&mut self, df: &[u8], docs: u32, stories: Vec<OpenStory>) {
+        if df.len() == BUCKETS * 4 {
+            for (slot, c) in self.df.iter_mut().zip(df.chunks_exact(4)) {
+                *slot = u32::from_le_bytes([c[0], c[1], c[2], c[3]]);
+            }
+            self.docs = docs;
+        }
+        for s in stories {
+            self.latest_day = self.latest_day.max(s.last_day);
+            self.next_id = self.next_id.max(s.id + 1);
+            self.index(&s);
+            self.open.insert(s.id, s);
+        }
+    }
+
+    pub fn df_bytes(&self) -> Vec<u8> {
+        self.df.iter().flat_map(|c| c.to_le_bytes()).collect()
+    }
+
+    pub fn docs(&self) -> u32 {
+        self.docs
+    }
+
+    pub fn next_id(&self) -> u64 {
+        self.next_id
+    }
+
+    /// Stories changed since the last call, to be saved.
+    pub fn take_dirty(&mut self) -> Vec<OpenStory> {
+        let mut ids = std::mem::take(&mut self.dirty);
+        ids.sort_unstable();
+        ids.dedup();
+        ids.iter().filter_map(|id| self.open.get(id).cloned()).collect()
+    }
+
+    /// Stories held in memory now.
+    pub fn open_count(&self) -> usize {
+        self.open.len()
+    }
+
+    fn index(&mut self, s: &OpenStory) {
+        for &(t, _) in &s.centroid {
+            let list = self.postings.entry(t).or_default();
+            if !list.contains(&s.id) {
+                list.push(s.id);
+            }
+        }
+    }
+
+    /// The article's TF-IDF vector, after counting it in the frequencies.
+    fn vector(&mut self, features: &[(u32, u32)]) -> Vector {
+        self.docs += 1;
+        for &(t, _) in features {
+            self.df[t as usize] = self.df[t as usize].saturating_add(1);
+        }
+        let n = self.docs as f32;
+        let v: Vector = features
+            .iter()
+            .map(|&(t, c)| {
+                let idf = ((n + 1.0) / (self.df[t as usize] as f32 + 1.0)).ln() + 1.0;
+                (t, (1.0 + (c as f32).ln()) * idf)
+            })
+            .collect();
+        let v = trim(v, ARTICLE_TERMS);
+        let len = norm(&v);
+        if len == 0.0 {
+            return v;
+        }
+        v.into_iter().map(|(t, w)| (t, w / len)).collect()
+    }
+
+    /// Drops stories whose last article is too old for anything still to
+    /// come near them, and the postings that point at them.
+    fn close_old(&mut self) {
+        let horizon = self.latest_day.saturating_sub(2 * self.window_days);
+        if !self.open.values().any(|s| s.last_day < horizon) {
+            return;
+        }
+        self.open.retain(|_, s| s.last_day >= horizon);
+        let open = &self.open;
+        self.postings.retain(|_, list| {
+            list.retain(|id| open.contains_key(id));
+            !list.is_empty()
+        });
+    }
+
+    /// Places one article, published on `day` (days since the epoch). With
+    /// `into`, the article joins that story whatever its content (a copy
+    /// joins its original's story).
+    pub fn place(&mut self, features: &[(u32, u32)], day: i64, into: Option<u64>) -> Placed {
+        let v = self.vector(features);
+        if day > self.latest_day {
+            self.latest_day = day;
+            self.close_old();
+        }
+        let (story, similarity) = match into {
+            Some(id) => (Some(id), 1.0),
+            None => {
+                let mut scores: HashMap<u64, f32> = HashMap::new();
+                for &(t, w) in &v {
+                    if let Some(list) = self.postings.get(&t) {
+                        for &id in list {
+                            if let Some(s) = self.open.get(&id) {
+                                if let Some(k) = s.centroid.binary_search_by_key(&t, |e| e.0).ok()
+                                {
+                                    *scores.entry(id).or_default() += w * s.centroid[k].1;
+                                }
+                            }
+                        }
+                    }
+                }
+                let window = self.window_days;
+                scores
+                    .into_iter()
+                    .filter_map(|(id, d)| {
+                        let s = self.open.get(&id)?;
+                        let near = day >= s.first_day - window && day <= s.last_day + window;
+                        let len = norm(&s.centroid);
+                        (near && len > 0.0).then(|| (id, d / len))
+                    })
+                    .filter(|&(_, sim)| sim >= self.threshold)
+                    .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+                    .map_or((None, 0.0), |(id, sim)| (Some(id), sim))
+            }
+        };
+        match story {
+            Some(id) => {
+                if let Some(mut s) = self.open.remove(&id) {
+                    let mut sum: HashMap<u32, f32> = s.centroid.iter().copied().collect();
+                    for &(t, w) in &v {
+                        *sum.entry(t).or_default() += w;
+                    }
+                    s.centroid = trim(sum.into_iter().collect(), CENTROID_TERMS);
+                    s.centroid.sort_unstable_by_key(|e| e.0);
+                    s.size += 1;
+                    s.first_day = s.first_day.min(day);
+                    s.last_day = s.last_day.max(day);
+                    self.index(&s);
+                    self.open.insert(id, s);
+                    self.dirty.push(id);
+                }
+                Placed {
+                    story: id,
+                    opened: false,
+                    similarity,
+                }
+            }
+            None => {
+                let id = self.next_id;
+                self.next_id += 1;
+                let s = OpenStory {
+                    id,
+                    centroid: v,
+                    size: 1,
+                    first_day: day,
+                    last_day: day,
+                };
+                self.index(&s);
+                self.open.insert(id, s);
+                self.dirty.push(id);
+                Placed {
+                    story: id,
+                    opened: true,
+                    similarity: 1.0,
+                }
+            }
+        }
+    }
+}
+
+/// Bytes for storing a centroid: (bucket, weight) pairs, little-endian.
+pub fn vector_bytes(v: &Vector) -> Vec<u8> {
+    v.iter()
+        .flat_map(|(t, w)| t.to_le_bytes().into_iter().chain(w.to_le_bytes()))
+        .collect()
+}
+
+/// Reads what [`vector_bytes`] wrote; trailing odd bytes are ignored.
+pub fn vector_from_bytes(b: &[u8]) -> Vector {
+    b.chunks_exact(8)
+        .map(|c| {
+            (
+                u32::from_le_bytes([c[0], c[1], c[2], c[3]]),
+                f32::from_le_bytes([c[4], c[5], c[6], c[7]]),
+            )
+        })
+        .filter(|(t, w)| (*t as usize) < BUCKETS && w.is_finite())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn f(title: &str, text: &str) -> Vec<(u32, u32)> {
+        features(title, text, &[])
+    }
+
+    #[test]
+    fn a_story_grows_and_unrelated_news_opens_another() {
+        let mut c = Clusterer::new(3, 0.2, 1);
+        let a = c.place(&f("Ferry runs aground off Hareid", "The ferry Nordlys ran aground off Hareid on Sunday with 212 passengers aboard; rescuers evacuated them."), 100, None);
+        let b = c.place(&f("City budget adds bike lanes", "The city council approved 48 million kroner for bike lanes after a debate about parking."), 100, None);
+        let d = c.place(&f("Passengers evacuated after ferry grounding", "Rescuers evacuated passengers from the ferry Nordlys after it ran aground off Hareid."), 101, None);
+        assert!(a.opened && b.opened);
+        assert_ne!(a.story, b.story);
+        assert_eq!(d.story, a.story, "{d:?}");
+        assert!(!d.opened);
+    }
+
+    #[test]
+    fn a_story_closes_after_its_window() {
+        let mut c = Clusterer::new(3, 0.2, 1);
+        let text = "The ferry Nordlys ran aground off Hareid with 212 passengers aboard.";
+        let a = c.place(&f("Ferry aground off Hareid", text), 100, None);
+        let late = c.place(&f("Ferry aground off Hareid", text), 130, None);
+        assert_ne!(a.story, late.story);
+        assert_eq!(c.open_count(), 1, "the old story left memory");
+    }
+
+    #[test]
+    fn state_round_trips() {
+        let mut c = Clusterer::new(3, 0.2, 1);
+        c.place(&f("Ferry aground", "The ferry ran aground with passengers."), 100, None);
+        let stories = c.take_dirty();
+        let mut r = Clusterer::new(3, 0.2, 1);
+        let saved: Vec<OpenStory> = stories
+            .iter()
+            .map(|s| OpenStory {
+                centroid: vector_from_bytes(&vector_bytes(&s.centroid)),
+                ..s.clone()
+            })
+            .collect();
+        r.restore(&c.df_bytes(), c.docs(), saved);
+        let again = r.place(&f("Ferry aground", "The ferry ran aground with passengers."), 100, None);
+        assert_eq!(again.story, stories[0].id);
+        assert_eq!(r.next_id(), 2);
+    }
+}
