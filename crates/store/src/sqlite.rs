@@ -1,0 +1,561 @@
+//! The embedded backend: one SQLite file in WAL mode.
+//!
+//! Durability: every [`Store::commit`] is a SQLite transaction, and WAL with
+//! `synchronous=NORMAL` keeps committed transactions through a killed
+//! process (only a power cut can lose the last ones). The archive ingest
+//! reports an article as stored only after the commit that holds it.
+
+use crate::{
+    Candidate, Counts, Entity, NewArticle, Result, Store, StoreError, StoryFilter, StoryState,
+    StorySummary, Stored,
+};
+use crosscheck_model::Article;
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
+use std::path::Path;
+
+/// Schema migrations, in order; `PRAGMA user_version` counts those applied.
+const MIGRATIONS: &[&str] = &[
+    // 1: articles, LSH bands, stories, clusterer state.
+    "CREATE TABLE articles(
+        id INTEGER PRIMARY KEY,
+        raw_hash INTEGER NOT NULL,
+        content_hash INTEGER NOT NULL UNIQUE,
+        source TEXT NOT NULL,
+        url TEXT,
+        title TEXT,
+        publisher TEXT,
+        language TEXT,
+        published TEXT,
+        day INTEGER,
+        story INTEGER NOT NULL,
+        copy_of INTEGER,
+        entities TEXT NOT NULL,
+        upstreams TEXT NOT NULL,
+        signature BLOB NOT NULL,
+        article TEXT NOT NULL,
+        ingested_at INTEGER NOT NULL
+    );
+    CREATE INDEX articles_raw ON articles(raw_hash);
+    CREATE INDEX articles_story ON articles(story, day);
+    CREATE INDEX articles_copy ON articles(copy_of);
+    CREATE TABLE bands(
+        key INTEGER NOT NULL,
+        article INTEGER NOT NULL,
+        PRIMARY KEY(key, article)
+    ) WITHOUT ROWID;
+    CREATE TABLE stories(
+        id INTEGER PRIMARY KEY,
+        first_day INTEGER NOT NULL,
+        last_day INTEGER NOT NULL,
+        size INTEGER NOT NULL,
+        centroid BLOB NOT NULL
+    );
+    CREATE INDEX stories_last ON stories(last_day);
+    CREATE TABLE state(key TEXT PRIMARY KEY, value BLOB NOT NULL);",
+];
+
+/// A SQLite store.
+pub struct Sqlite {
+    conn: Connection,
+}
+
+const ARTICLE_COLUMNS: &str = "id, article, day, story, copy_of, entities, upstreams";
+
+fn stored(row: &rusqlite::Row) -> rusqlite::Result<(i64, String, Option<i64>, i64, Option<i64>, String, String)> {
+    Ok((
+        row.get(0)?,
+        row.get(1)?,
+        row.get(2)?,
+        row.get(3)?,
+        row.get(4)?,
+        row.get(5)?,
+        row.get(6)?,
+    ))
+}
+
+type Row = (i64, String, Option<i64>, i64, Option<i64>, String, String);
+
+fn decode(r: Row) -> Result<Stored> {
+    let (id, article, day, story, copy_of, entities, upstreams) = r;
+    let corrupt = |e: serde_json::Error| StoreError::Corrupt {
+        id,
+        reason: e.to_string(),
+    };
+    let mut article: Article = serde_json::from_str(&article).map_err(corrupt)?;
+    article.id = id.to_string();
+    Ok(Stored {
+        id,
+        article,
+        day,
+        story: story as u64,
+        copy_of,
+        entities: serde_json::from_str::<Vec<Entity>>(&entities).map_err(corrupt)?,
+        upstreams: serde_json::from_str::<Vec<String>>(&upstreams).map_err(corrupt)?,
+    })
+}
+
+impl Sqlite {
+    /// Opens (creating if needed) the database at `path` and brings its
+    /// schema up to date.
+    pub fn open(path: &Path) -> Result<Sqlite> {
+        let name = path.display().to_string();
+        let conn = Connection::open(path).map_err(|source| StoreError::Open {
+            path: name.clone(),
+            source,
+        })?;
+        Self::setup(conn, &name)
+    }
+
+    /// A database in memory, for tests.
+    pub fn in_memory() -> Result<Sqlite> {
+        Self::setup(Connection::open_in_memory()?, ":memory:")
+    }
+
+    fn setup(conn: Connection, name: &str) -> Result<Sqlite> {
+        let open_err = |source| StoreError::Open {
+            path: name.to_string(),
+            source,
+        };
+        conn.busy_timeout(std::time::Duration::from_secs(10))
+            .map_err(open_err)?;
+        // journal_mode answers with a row, so it is queried, not executed.
+        let _mode: String = conn
+            .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
+            .map_err(open_err)?;
+        conn.execute_batch("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF;")
+            .map_err(open_err)?;
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(open_err)?;
+        let known = MIGRATIONS.len() as i64;
+        if version > known {
+            return Err(StoreError::TooNew {
+                path: name.to_string(),
+                found: version,
+                known,
+            });
+        }
+        for (i, m) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+            let sql = format!("BEGIN; {m}; PRAGMA user_version={}; COMMIT;", i + 1);
+            if let Err(e) = conn.execute_batch(&sql) {
+                let _ = conn.execute_batch("ROLLBACK");
+                return Err(open_err(e));
+            }
+        }
+        Ok(Sqlite { conn })
+    }
+
+    /// The schema version of this database.
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    fn query_articles(&self, sql: &str, params: impl rusqlite::Params) -> Result<Vec<Stored>> {
+        let mut st = self.conn.prepare_cached(sql)?;
+        let rows: Vec<Row> = st
+            .query_map(params, stored)?
+            .collect::<rusqlite::Result<_>>()?;
+        rows.into_iter().map(decode).collect()
+    }
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+impl Store for Sqlite {
+    fn begin(&mut self) -> Result<()> {
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        Ok(())
+    }
+
+    fn commit(&mut self) -> Result<()> {
+        self.conn.execute_batch("COMMIT")?;
+        Ok(())
+    }
+
+    fn seen_raw(&self, raw_hash: i64) -> Result<bool> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT 1 FROM articles WHERE raw_hash = ?1 LIMIT 1")?;
+        Ok(st.exists([raw_hash])?)
+    }
+
+    fn find_content(&self, content_hash: i64) -> Result<Option<i64>> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT id FROM articles WHERE content_hash = ?1")?;
+        Ok(st.query_row([content_hash], |r| r.get(0)).optional()?)
+    }
+
+    fn candidates(&self, band_keys: &[i64]) -> Result<Vec<Candidate>> {
+        let mut ids: Vec<i64> = Vec::new();
+        {
+            let mut st = self
+                .conn
+                .prepare_cached("SELECT article FROM bands WHERE key = ?1")?;
+            for k in band_keys {
+                for id in st.query_map([k], |r| r.get::<_, i64>(0))? {
+                    ids.push(id?);
+                }
+            }
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, signature, story, COALESCE(copy_of, id) FROM articles WHERE id = ?1",
+        )?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(c) = st
+                .query_row([id], |r| {
+                    Ok(Candidate {
+                        id: r.get(0)?,
+                        signature: r.get(1)?,
+                        story: r.get::<_, i64>(2)? as u64,
+                        group: r.get(3)?,
+                    })
+                })
+                .optional()?
+            {
+                out.push(c);
+            }
+        }
+        Ok(out)
+    }
+
+    fn insert(&mut self, a: &NewArticle) -> Result<i64> {
+        let art = &a.article;
+        let json = serde_json::to_string(art).unwrap_or_default();
+        let entities = serde_json::to_string(&a.entities).unwrap_or_else(|_| "[]".into());
+        let upstreams = serde_json::to_string(&a.upstreams).unwrap_or_else(|_| "[]".into());
+        {
+            let mut st = self.conn.prepare_cached(
+                "INSERT INTO articles(raw_hash, content_hash, source, url, title, publisher,
+                    language, published, day, story, copy_of, entities, upstreams, signature,
+                    article, ingested_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+            )?;
+            st.execute(params![
+                a.raw_hash,
+                a.content_hash,
+                art.source,
+                art.url,
+                art.title,
+                art.publisher,
+                art.language,
+                art.published,
+                a.day,
+                a.story as i64,
+                a.copy_of,
+                entities,
+                upstreams,
+                a.signature,
+                json,
+                now(),
+            ])?;
+        }
+        let id = self.conn.last_insert_rowid();
+        let mut st = self
+            .conn
+            .prepare_cached("INSERT OR IGNORE INTO bands(key, article) VALUES (?1, ?2)")?;
+        for k in &a.band_keys {
+            st.execute(params![k, id])?;
+        }
+        Ok(id)
+    }
+
+    fn save_stories(&mut self, stories: &[StoryState]) -> Result<()> {
+        let mut st = self.conn.prepare_cached(
+            "INSERT INTO stories(id, first_day, last_day, size, centroid) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT(id) DO UPDATE SET first_day = excluded.first_day,
+                last_day = excluded.last_day, size = excluded.size, centroid = excluded.centroid",
+        )?;
+        for s in stories {
+            st.execute(params![
+                s.id as i64,
+                s.first_day,
+                s.last_day,
+                s.size,
+                s.centroid
+            ])?;
+        }
+        Ok(())
+    }
+
+    fn open_stories(&self, since_day: i64) -> Result<Vec<StoryState>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, first_day, last_day, size, centroid FROM stories WHERE last_day >= ?1",
+        )?;
+        let rows = st.query_map([since_day], |r| {
+            Ok(StoryState {
+                id: r.get::<_, i64>(0)? as u64,
+                first_day: r.get(1)?,
+                last_day: r.get(2)?,
+                size: r.get(3)?,
+                centroid: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn save_state(&mut self, key: &str, value: &[u8]) -> Result<()> {
+        let mut st = self.conn.prepare_cached(
+            "INSERT INTO state(key, value) VALUES (?1, ?2)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        )?;
+        st.execute(params![key, value])?;
+        Ok(())
+    }
+
+    fn load_state(&self, key: &str) -> Result<Option<Vec<u8>>> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT value FROM state WHERE key = ?1")?;
+        Ok(st.query_row([key], |r| r.get(0)).optional()?)
+    }
+
+    fn article(&self, id: i64) -> Result<Option<Stored>> {
+        let sql = format!("SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?1");
+        Ok(self.query_articles(&sql, [id])?.into_iter().next())
+    }
+
+    fn story_articles(&self, story: u64) -> Result<Vec<Stored>> {
+        let sql = format!(
+            "SELECT {ARTICLE_COLUMNS} FROM articles WHERE story = ?1
+             ORDER BY day IS NULL, day, published, id"
+        );
+        self.query_articles(&sql, [story as i64])
+    }
+
+    fn copy_group(&self, id: i64) -> Result<Vec<Stored>> {
+        let root: Option<i64> = self
+            .conn
+            .prepare_cached("SELECT COALESCE(copy_of, id) FROM articles WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?;
+        let Some(root) = root else {
+            return Ok(Vec::new());
+        };
+        let sql = format!(
+            "SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?1 OR copy_of = ?1
+             ORDER BY published IS NULL, published, id"
+        );
+        self.query_articles(&sql, [root])
+    }
+
+    fn stories(&self, f: &StoryFilter) -> Result<Vec<StorySummary>> {
+        // Story-level filters: any article of the story may match.
+        let mut conds = Vec::new();
+        let mut args: Vec<rusqlite::types::Value> = Vec::new();
+        if let Some(d) = f.since {
+            conds.push("s.last_day >= ?");
+            args.push(d.into());
+        }
+        if let Some(d) = f.until {
+            conds.push("s.first_day <= ?");
+            args.push(d.into());
+        }
+        if let Some(l) = &f.language {
+            conds.push("EXISTS (SELECT 1 FROM articles x WHERE x.story = s.id AND x.language = ?)");
+            args.push(l.clone().into());
+        }
+        if let Some(o) = &f.outlet {
+            conds.push(
+                "EXISTS (SELECT 1 FROM articles x WHERE x.story = s.id AND x.publisher LIKE ?)",
+            );
+            args.push(format!("%{o}%").into());
+        }
+        conds.push("s.size >= ?");
+        args.push((f.min_size as i64).into());
+        let limit = if f.limit == 0 { -1 } else { f.limit as i64 };
+        args.push(limit.into());
+        let sql = format!(
+            "SELECT s.id FROM stories s WHERE {} ORDER BY s.last_day DESC, s.id DESC LIMIT ?",
+            conds.join(" AND ")
+        );
+        let ids: Vec<i64> = {
+            let mut st = self.conn.prepare(&sql)?;
+            let rows = st.query_map(params_from_iter(args), |r| r.get(0))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let mut out = Vec::with_capacity(ids.len());
+        let mut st = self.conn.prepare_cached(
+            "SELECT COUNT(*), COUNT(DISTINCT COALESCE(copy_of, id)), MIN(day), MAX(day),
+                    (SELECT title FROM articles y WHERE y.story = ?1
+                       ORDER BY y.day IS NULL, y.day, y.id LIMIT 1),
+                    GROUP_CONCAT(DISTINCT publisher), GROUP_CONCAT(DISTINCT language)
+             FROM articles WHERE story = ?1",
+        )?;
+        for id in ids {
+            let row = st.query_row([id], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, Option<i64>>(2)?,
+                    r.get::<_, Option<i64>>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                    r.get::<_, Option<String>>(5)?,
+                    r.get::<_, Option<String>>(6)?,
+                ))
+            })?;
+            let split = |s: Option<String>| {
+                let mut v: Vec<String> = s
+                    .unwrap_or_default()
+                    .split(',')
+                    .filter(|x| !x.is_empty())
+                    .map(str::to_string)
+                    .collect();
+                v.sort();
+                v
+            };
+            out.push(StorySummary {
+                id: id as u64,
+                title: row.4.unwrap_or_default(),
+                articles: row.0 as u64,
+                texts: row.1 as u64,
+                first: row.2.map(crate::date_of),
+                last: row.3.map(crate::date_of),
+                outlets: split(row.5),
+                languages: split(row.6),
+            });
+        }
+        Ok(out)
+    }
+
+    fn articles_after(&self, after: i64, limit: usize) -> Result<Vec<Stored>> {
+        let sql =
+            format!("SELECT {ARTICLE_COLUMNS} FROM articles WHERE id > ?1 ORDER BY id LIMIT ?2");
+        self.query_articles(&sql, params![after, limit as i64])
+    }
+
+    fn counts(&self) -> Result<Counts> {
+        Ok(self.conn.query_row(
+            "SELECT (SELECT COUNT(*) FROM articles), (SELECT COUNT(*) FROM stories),
+                    (SELECT COUNT(DISTINCT copy_of) FROM articles WHERE copy_of IS NOT NULL)",
+            [],
+            |r| {
+                Ok(Counts {
+                    articles: r.get::<_, i64>(0)? as u64,
+                    stories: r.get::<_, i64>(1)? as u64,
+                    copy_groups: r.get::<_, i64>(2)? as u64,
+                })
+            },
+        )?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn new(hash: i64, story: u64, copy_of: Option<i64>, published: &str) -> NewArticle {
+        NewArticle {
+            raw_hash: hash * 10,
+            content_hash: hash,
+            article: Article {
+                source: format!("f{hash}.html"),
+                title: Some(format!("Title {hash}")),
+                publisher: Some(format!("Outlet {hash}")),
+                language: Some("en".into()),
+                published: Some(published.into()),
+                text: "Body.".into(),
+                ..Default::default()
+            },
+            day: crate::day_of(published),
+            entities: vec![Entity {
+                kind: "place".into(),
+                name: "Hareid".into(),
+            }],
+            upstreams: vec!["NTB".into()],
+            signature: vec![1, 2, 3],
+            band_keys: vec![hash, 99],
+            story,
+            copy_of,
+        }
+    }
+
+    #[test]
+    fn articles_stories_and_copies_round_trip() {
+        let mut s = Sqlite::in_memory().unwrap();
+        assert_eq!(s.schema_version().unwrap(), MIGRATIONS.len() as i64);
+        s.begin().unwrap();
+        let a = s.insert(&new(1, 7, None, "2025-12-20")).unwrap();
+        let b = s.insert(&new(2, 7, Some(a), "2025-12-21")).unwrap();
+        s.insert(&new(3, 8, None, "2025-12-22")).unwrap();
+        s.save_stories(&[
+            StoryState { id: 7, first_day: 20442, last_day: 20443, size: 2, centroid: vec![] },
+            StoryState { id: 8, first_day: 20444, last_day: 20444, size: 1, centroid: vec![] },
+        ])
+        .unwrap();
+        s.commit().unwrap();
+        assert!(s.seen_raw(10).unwrap());
+        assert!(!s.seen_raw(11).unwrap());
+        assert_eq!(s.find_content(2).unwrap(), Some(b));
+        let c = s.candidates(&[99]).unwrap();
+        assert_eq!(c.len(), 3);
+        assert_eq!(c[1].group, a);
+        let group = s.copy_group(b).unwrap();
+        assert_eq!(group.iter().map(|g| g.id).collect::<Vec<_>>(), vec![a, b]);
+        assert_eq!(group[1].article.id, b.to_string());
+        let list = s.stories(&StoryFilter::default()).unwrap();
+        assert_eq!(list.iter().map(|l| l.id).collect::<Vec<_>>(), vec![8, 7]);
+        assert_eq!(list[1].articles, 2);
+        assert_eq!(list[1].texts, 1, "a copy is not a second text");
+        assert_eq!(list[1].first.as_deref(), Some("2025-12-20"));
+        let since = s
+            .stories(&StoryFilter {
+                since: crate::day_of("2025-12-22"),
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(since.len(), 1);
+        let outlet = s
+            .stories(&StoryFilter {
+                outlet: Some("Outlet 2".into()),
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(outlet.iter().map(|l| l.id).collect::<Vec<_>>(), vec![7]);
+        assert_eq!(s.story_articles(7).unwrap().len(), 2);
+        assert_eq!(s.open_stories(20444).unwrap().len(), 1);
+        let c = s.counts().unwrap();
+        assert_eq!((c.articles, c.stories, c.copy_groups), (3, 2, 1));
+    }
+
+    #[test]
+    fn a_second_insert_of_one_content_is_refused_and_nothing_is_lost() {
+        let mut s = Sqlite::in_memory().unwrap();
+        s.begin().unwrap();
+        s.insert(&new(1, 1, None, "2025-12-20")).unwrap();
+        assert!(s.insert(&new(1, 1, None, "2025-12-20")).is_err());
+        s.commit().unwrap();
+        assert_eq!(s.counts().unwrap().articles, 1);
+    }
+
+    #[test]
+    fn reopening_keeps_data_and_a_newer_schema_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.db");
+        {
+            let mut s = Sqlite::open(&path).unwrap();
+            s.begin().unwrap();
+            s.insert(&new(1, 1, None, "2025-12-20")).unwrap();
+            s.save_state("df", &[1, 2]).unwrap();
+            s.commit().unwrap();
+        }
+        let s = Sqlite::open(&path).unwrap();
+        assert_eq!(s.counts().unwrap().articles, 1);
+        assert_eq!(s.load_state("df").unwrap(), Some(vec![1, 2]));
+        assert_eq!(s.load_state("nope").unwrap(), None);
+        s.conn.execute_batch("PRAGMA user_version=99").unwrap();
+        drop(s);
+        let e = Sqlite::open(&path).err().unwrap().to_string();
+        assert!(e.contains("schema version 99"), "{e}");
+    }
+}
