@@ -11,6 +11,7 @@
 
 pub mod archive;
 mod decode;
+pub mod feed;
 mod sniff;
 
 use std::io::Read;
@@ -84,7 +85,8 @@ impl Input {
 /// File extensions read when walking a folder. Files named on the command line
 /// are always read, whatever their name.
 const FOLDER_EXTENSIONS: &[&str] = &[
-    "html", "htm", "xhtml", "shtml", "txt", "text", "jsonl", "ndjson", "warc", "gz",
+    "html", "htm", "xhtml", "shtml", "txt", "text", "jsonl", "ndjson", "warc", "gz", "xml", "rss",
+    "atom",
 ];
 
 /// Expands inputs to the list of things to read, in a stable order (folders
@@ -153,7 +155,8 @@ fn wanted_in_folder(path: &Path) -> bool {
 }
 
 /// Every document an input holds: one for a page, many for a JSON Lines
-/// dump or a WARC file (streamed, never read whole).
+/// dump or a WARC file (streamed, never read whole) or an RSS/Atom feed
+/// (recognised by content, whatever its name).
 pub fn documents(
     input: &Input,
     opts: &Options,
@@ -170,7 +173,12 @@ pub fn documents(
             None => {}
         }
     }
-    Box::new(std::iter::once(read(input, opts)))
+    match read(input, opts) {
+        Ok(doc) if feed::looks_like_feed(&doc.text) => {
+            Box::new(feed::items(&doc.source, &doc.text, &doc.charset).into_iter())
+        }
+        other => Box::new(std::iter::once(other)),
+    }
 }
 
 /// Reads and decodes one input.
