@@ -11,7 +11,11 @@ use crosscheck_model::{Document, Format};
 /// Whether decoded text is a feed rather than a page: an XML document whose
 /// root is `rss`, `feed` or `rdf:RDF`.
 pub fn looks_like_feed(text: &str) -> bool {
-    let head: String = text.chars().take(2048).collect::<String>().to_ascii_lowercase();
+    let head: String = text
+        .chars()
+        .take(2048)
+        .collect::<String>()
+        .to_ascii_lowercase();
     let head = head.trim_start_matches('\u{feff}').trim_start();
     if head.starts_with("<!doctype html") || head.starts_with("<html") {
         return false;
@@ -142,8 +146,15 @@ It adds bike lanes.</description></item>
             .collect();
         assert_eq!(docs.len(), 2);
         assert_eq!(docs[0].source, "f.xml#item1");
-        assert_eq!(docs[0].url.as_deref(), Some("https://gazette.example/ferry"));
-        assert!(docs[0].published.as_deref().unwrap().starts_with("2025-12-14"));
+        assert_eq!(
+            docs[0].url.as_deref(),
+            Some("https://gazette.example/ferry")
+        );
+        assert!(docs[0]
+            .published
+            .as_deref()
+            .unwrap()
+            .starts_with("2025-12-14"));
         assert!(docs[0].text.contains("Coast Gazette"));
         assert!(docs[0].text.contains("212 passengers"));
         assert!(docs[1].text.contains("<p>It adds bike lanes.</p>"));
@@ -157,7 +168,11 @@ It adds bike lanes.</description></item>
         assert!(d.text.contains("gash below the waterline"));
         assert!(d.published.as_deref().unwrap().starts_with("2025-12-15T08"));
         let bad = items("b.xml", "<rss><channel><item><title>x", "UTF-8");
-        assert!(bad[0].as_ref().unwrap_err().to_string().starts_with("b.xml: feed:"));
+        assert!(bad[0]
+            .as_ref()
+            .unwrap_err()
+            .to_string()
+            .starts_with("b.xml: feed:"));
         assert!(!looks_like_feed("<!DOCTYPE html><html><body><feed>"));
     }
 }

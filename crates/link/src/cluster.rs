@@ -161,7 +161,9 @@ impl Clusterer {
         let mut ids = std::mem::take(&mut self.dirty);
         ids.sort_unstable();
         ids.dedup();
-        ids.iter().filter_map(|id| self.open.get(id).cloned()).collect()
+        ids.iter()
+            .filter_map(|id| self.open.get(id).cloned())
+            .collect()
     }
 
     /// Stories held in memory now.
@@ -232,8 +234,7 @@ impl Clusterer {
                     if let Some(list) = self.postings.get(&t) {
                         for &id in list {
                             if let Some(s) = self.open.get(&id) {
-                                if let Some(k) = s.centroid.binary_search_by_key(&t, |e| e.0).ok()
-                                {
+                                if let Some(k) = s.centroid.binary_search_by_key(&t, |e| e.0).ok() {
                                     *scores.entry(id).or_default() += w * s.centroid[k].1;
                                 }
                             }
@@ -352,7 +353,11 @@ mod tests {
     #[test]
     fn state_round_trips() {
         let mut c = Clusterer::new(3, 0.2, 1);
-        c.place(&f("Ferry aground", "The ferry ran aground with passengers."), 100, None);
+        c.place(
+            &f("Ferry aground", "The ferry ran aground with passengers."),
+            100,
+            None,
+        );
         let stories = c.take_dirty();
         let mut r = Clusterer::new(3, 0.2, 1);
         let saved: Vec<OpenStory> = stories
@@ -363,7 +368,11 @@ mod tests {
             })
             .collect();
         r.restore(&c.df_bytes(), c.docs(), saved);
-        let again = r.place(&f("Ferry aground", "The ferry ran aground with passengers."), 100, None);
+        let again = r.place(
+            &f("Ferry aground", "The ferry ran aground with passengers."),
+            100,
+            None,
+        );
         assert_eq!(again.story, stories[0].id);
         assert_eq!(r.next_id(), 2);
     }

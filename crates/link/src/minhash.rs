@@ -159,7 +159,8 @@ impl Signature {
         if bytes.len() != 4 + 4 * HASHES {
             return None;
         }
-        let word = |i: usize| u32::from_le_bytes([bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]]);
+        let word =
+            |i: usize| u32::from_le_bytes([bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]]);
         Some(Signature {
             shingles: word(0),
             mins: (0..HASHES).map(|k| word(4 + 4 * k)).collect(),

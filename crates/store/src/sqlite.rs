@@ -6,8 +6,8 @@
 //! reports an article as stored only after the commit that holds it.
 
 use crate::{
-    Candidate, Counts, Entity, NewArticle, Result, Store, StoreError, StoryFilter, StoryState,
-    StorySummary, Stored,
+    Candidate, Counts, Entity, NewArticle, Result, Store, StoreError, Stored, StoryFilter,
+    StoryState, StorySummary,
 };
 use crosscheck_model::Article;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
@@ -61,7 +61,9 @@ pub struct Sqlite {
 
 const ARTICLE_COLUMNS: &str = "id, article, day, story, copy_of, entities, upstreams";
 
-fn stored(row: &rusqlite::Row) -> rusqlite::Result<(i64, String, Option<i64>, i64, Option<i64>, String, String)> {
+fn stored(
+    row: &rusqlite::Row,
+) -> rusqlite::Result<(i64, String, Option<i64>, i64, Option<i64>, String, String)> {
     Ok((
         row.get(0)?,
         row.get(1)?,
@@ -489,8 +491,20 @@ mod tests {
         let b = s.insert(&new(2, 7, Some(a), "2025-12-21")).unwrap();
         s.insert(&new(3, 8, None, "2025-12-22")).unwrap();
         s.save_stories(&[
-            StoryState { id: 7, first_day: 20442, last_day: 20443, size: 2, centroid: vec![] },
-            StoryState { id: 8, first_day: 20444, last_day: 20444, size: 1, centroid: vec![] },
+            StoryState {
+                id: 7,
+                first_day: 20442,
+                last_day: 20443,
+                size: 2,
+                centroid: vec![],
+            },
+            StoryState {
+                id: 8,
+                first_day: 20444,
+                last_day: 20444,
+                size: 1,
+                centroid: vec![],
+            },
         ])
         .unwrap();
         s.commit().unwrap();
