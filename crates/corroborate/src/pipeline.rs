@@ -3,7 +3,7 @@
 use crate::corroborate;
 use chrono::NaiveDate;
 use crosscheck_analyze::{analyze, analyze_with, timex};
-use crosscheck_model::{Analysis, Article, DateRange, Story};
+use crosscheck_model::{Analysis, Article, Copy, DateRange, Story};
 
 /// Analysed articles and the stories they form.
 pub struct Outcome {
@@ -35,35 +35,39 @@ fn known_dates(article: &Article, analysis: &Analysis) -> Vec<NaiveDate> {
     out
 }
 
+/// Dates undated articles of a group from their own content, helped by the
+/// dates the group's other articles state, and re-normalises their relative
+/// times against that range.
+fn date_undated(articles: &mut [Article], analyses: &mut [Analysis], group: &[usize]) {
+    for &i in group {
+        if articles[i].published.is_some() {
+            continue;
+        }
+        let known: Vec<NaiveDate> = group
+            .iter()
+            .filter(|&&j| j != i)
+            .flat_map(|&j| known_dates(&articles[j], &analyses[j]))
+            .collect();
+        let first = analyze_with(&articles[i], None);
+        if let Some((anchor, reason)) = timex::infer_anchor(&first.times, &known) {
+            articles[i].published_range = Some(DateRange {
+                from: anchor.from.to_string(),
+                to: anchor.to.to_string(),
+                reason,
+            });
+            analyses[i] = analyze_with(&articles[i], Some(anchor));
+        } else {
+            analyses[i] = first;
+        }
+    }
+}
+
 /// Analyses, links and corroborates. Articles must have ids.
 pub fn run(mut articles: Vec<Article>) -> Outcome {
     let mut analyses: Vec<Analysis> = articles.iter().map(analyze).collect();
     let groups = crosscheck_link::stories(&articles, &analyses);
-    // An undated article gets a range from its own content, helped by the
-    // dates its story's other articles state; its relative times are then
-    // normalised against that range.
     for g in &groups {
-        for &i in g {
-            if articles[i].published.is_some() {
-                continue;
-            }
-            let known: Vec<NaiveDate> = g
-                .iter()
-                .filter(|&&j| j != i)
-                .flat_map(|&j| known_dates(&articles[j], &analyses[j]))
-                .collect();
-            let first = analyze_with(&articles[i], None);
-            if let Some((anchor, reason)) = timex::infer_anchor(&first.times, &known) {
-                articles[i].published_range = Some(DateRange {
-                    from: anchor.from.to_string(),
-                    to: anchor.to.to_string(),
-                    reason,
-                });
-                analyses[i] = analyze_with(&articles[i], Some(anchor));
-            } else {
-                analyses[i] = first;
-            }
-        }
+        date_undated(&mut articles, &mut analyses, g);
     }
     let mut stories = Vec::new();
     for (n, g) in groups.iter().enumerate() {
@@ -77,5 +81,23 @@ pub fn run(mut articles: Vec<Article>) -> Outcome {
         articles,
         analyses,
         stories,
+    }
+}
+
+/// Analyses and corroborates articles already known to tell one story (an
+/// archive's stored story), with copy links decided when they were stored.
+pub fn run_story(id: &str, mut articles: Vec<Article>, copies: &[Copy]) -> Outcome {
+    let mut analyses: Vec<Analysis> = articles.iter().map(analyze).collect();
+    let all: Vec<usize> = (0..articles.len()).collect();
+    date_undated(&mut articles, &mut analyses, &all);
+    let story = {
+        let arts: Vec<&Article> = articles.iter().collect();
+        let ans: Vec<&Analysis> = analyses.iter().collect();
+        corroborate(id, &arts, &ans, copies)
+    };
+    Outcome {
+        articles,
+        analyses,
+        stories: vec![story],
     }
 }

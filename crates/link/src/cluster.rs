@@ -80,22 +80,6 @@ pub struct Placed {
     pub similarity: f32,
 }
 
-fn dot(a: &Vector, b: &Vector) -> f32 {
-    let (mut i, mut j, mut s) = (0, 0, 0.0);
-    while i < a.len() && j < b.len() {
-        match a[i].0.cmp(&b[j].0) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                s += a[i].1 * b[j].1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    s
-}
-
 fn norm(v: &Vector) -> f32 {
     v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt()
 }

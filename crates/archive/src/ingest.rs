@@ -1,0 +1,331 @@
+//! The ingest loop: read → extract and analyse (in parallel) → dedup, copies,
+//! stories (in order) → store and index, one transaction per batch.
+
+use crate::{entry, Archive, Result, DF_KEY, DOCS_KEY};
+use crosscheck_ingest::{Input, Options};
+use crosscheck_link::cluster::{features, vector_bytes};
+use crosscheck_link::minhash::{signature, Signature};
+use crosscheck_link::COPY_THRESHOLD;
+use crosscheck_model::{Article, Document, EntityKind};
+use crosscheck_store::{day_of, Entity, NewArticle, StoryState};
+use std::collections::HashSet;
+use std::sync::atomic::{AtomicBool, Ordering};
+use xxhash_rust::xxh3::xxh3_64;
+
+/// How to ingest.
+#[derive(Debug, Clone)]
+pub struct IngestOptions {
+    /// Documents per transaction.
+    pub batch: usize,
+    /// Threads for extraction and analysis.
+    pub threads: usize,
+    pub max_bytes: u64,
+}
+
+impl Default for IngestOptions {
+    fn default() -> Self {
+        IngestOptions {
+            batch: 256,
+            threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            max_bytes: crosscheck_ingest::DEFAULT_MAX_BYTES,
+        }
+    }
+}
+
+/// What an ingest did. Counts only: errors go to [`Progress::error`] as they
+/// happen, so a long run keeps no list that grows.
+#[derive(Debug, Clone, Copy, Default, serde::Serialize)]
+pub struct IngestReport {
+    /// Documents read (pages, records, feed items).
+    pub read: u64,
+    /// New articles stored.
+    pub stored: u64,
+    /// Documents stored by an earlier run (or earlier in this one).
+    pub already_stored: u64,
+    /// New documents whose article (URL, title, text) was already stored.
+    pub same_article: u64,
+    /// Stored articles that are copies of a text stored before.
+    pub copies: u64,
+    /// Stories opened.
+    pub stories_opened: u64,
+    /// Inputs, records or pages that could not be read or had no article.
+    pub failed: u64,
+    /// Whether the run stopped early on request.
+    pub interrupted: bool,
+}
+
+/// Told about an ingest as it goes.
+pub trait Progress {
+    /// An input, record or page failed; the message names it.
+    fn error(&mut self, message: &str);
+    /// A batch was committed; `report` is the running total.
+    fn committed(&mut self, report: &IngestReport);
+    /// One more document was read.
+    fn read(&mut self) {}
+}
+
+/// An article ready to be placed: everything computed in parallel.
+struct Prepared {
+    raw_hash: i64,
+    content_hash: i64,
+    article: Article,
+    day: Option<i64>,
+    entities: Vec<Entity>,
+    upstreams: Vec<String>,
+    signature: Signature,
+    features: Vec<(u32, u32)>,
+}
+
+fn raw_hash(doc: &Document) -> i64 {
+    let mut bytes = Vec::with_capacity(doc.text.len() + 64);
+    bytes.extend_from_slice(doc.url.as_deref().unwrap_or("").as_bytes());
+    bytes.push(0);
+    bytes.extend_from_slice(doc.text.as_bytes());
+    xxh3_64(&bytes) as i64
+}
+
+fn content_hash(a: &Article) -> i64 {
+    let key = format!(
+        "{}\0{}\0{}",
+        a.url.as_deref().unwrap_or(""),
+        a.title.as_deref().unwrap_or(""),
+        a.text
+    );
+    xxh3_64(key.as_bytes()) as i64
+}
+
+/// Extraction, analysis and the per-article numbers; the costly part.
+fn prepare(raw: i64, doc: &Document) -> std::result::Result<Prepared, String> {
+    let mut article = crosscheck_extract::extract(doc).map_err(|e| e.to_string())?;
+    article.id = "0".into();
+    let analysis = crosscheck_analyze::analyze(&article);
+    let mut entities: Vec<Entity> = Vec::new();
+    for m in &analysis.mentions {
+        let kind = match m.kind {
+            EntityKind::Person => "person",
+            EntityKind::Organization => "organization",
+            EntityKind::Place => "place",
+            EntityKind::Other => continue,
+        };
+        if !entities.iter().any(|e| e.name == m.entity) {
+            entities.push(Entity {
+                kind: kind.into(),
+                name: m.entity.clone(),
+            });
+        }
+    }
+    let mut upstreams: Vec<String> = Vec::new();
+    for a in &analysis.attributions {
+        if matches!(
+            a.cue.as_str(),
+            "wire_dateline" | "credit" | "cited_by" | "reported" | "according_to"
+        ) && !upstreams.contains(&a.source)
+        {
+            upstreams.push(a.source.clone());
+        }
+    }
+    let names: Vec<String> = entities.iter().map(|e| e.name.clone()).collect();
+    let day = article
+        .published
+        .as_deref()
+        .or(article.published_range.as_ref().map(|r| r.from.as_str()))
+        .and_then(day_of);
+    Ok(Prepared {
+        raw_hash: raw,
+        content_hash: content_hash(&article),
+        signature: signature(&article.text),
+        features: features(article.title.as_deref().unwrap_or(""), &article.text, &names),
+        article,
+        day,
+        entities,
+        upstreams,
+    })
+}
+
+/// Runs `prepare` over a batch on `threads` threads, keeping order.
+fn prepare_all(
+    docs: Vec<(i64, Document)>,
+    threads: usize,
+) -> Vec<std::result::Result<Prepared, String>> {
+    let threads = threads.max(1).min(docs.len().max(1));
+    let chunk = docs.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = docs
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|(raw, d)| prepare(*raw, d))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| vec![Err("internal error: analysis panicked".into())])
+            })
+            .collect()
+    })
+}
+
+impl Archive {
+    /// Ingests every document the inputs hold. `stop` is checked between
+    /// documents: when set, the current batch is committed and the run ends.
+    pub fn ingest(
+        &mut self,
+        inputs: &[Input],
+        opts: &IngestOptions,
+        progress: &mut dyn Progress,
+        stop: &AtomicBool,
+    ) -> Result<IngestReport> {
+        let mut report = IngestReport::default();
+        let mut clusterer = self.clusterer()?;
+        let read_opts = Options {
+            max_bytes: opts.max_bytes,
+        };
+        let mut batch: Vec<(i64, Document)> = Vec::with_capacity(opts.batch);
+        let mut in_batch: HashSet<i64> = HashSet::new();
+        let mut last_day: Option<i64> = None;
+        'inputs: for input in crosscheck_ingest::expand(inputs) {
+            let input = match input {
+                Ok(i) => i,
+                Err(e) => {
+                    report.failed += 1;
+                    progress.error(&e.to_string());
+                    continue;
+                }
+            };
+            for doc in crosscheck_ingest::documents(&input, &read_opts) {
+                if stop.load(Ordering::Relaxed) {
+                    report.interrupted = true;
+                    break 'inputs;
+                }
+                progress.read();
+                report.read += 1;
+                let doc = match doc {
+                    Ok(d) => d,
+                    Err(e) => {
+                        report.failed += 1;
+                        progress.error(&e.to_string());
+                        continue;
+                    }
+                };
+                let raw = raw_hash(&doc);
+                if in_batch.contains(&raw) || self.store.seen_raw(raw)? {
+                    report.already_stored += 1;
+                    continue;
+                }
+                in_batch.insert(raw);
+                batch.push((raw, doc));
+                if batch.len() >= opts.batch {
+                    let docs = std::mem::take(&mut batch);
+                    self.place_batch(docs, opts, &mut clusterer, &mut report, &mut last_day, progress)?;
+                    in_batch.clear();
+                }
+            }
+        }
+        if !batch.is_empty() {
+            self.place_batch(batch, opts, &mut clusterer, &mut report, &mut last_day, progress)?;
+        }
+        Ok(report)
+    }
+
+    /// Places one batch in order and commits it.
+    fn place_batch(
+        &mut self,
+        docs: Vec<(i64, Document)>,
+        opts: &IngestOptions,
+        clusterer: &mut crosscheck_link::cluster::Clusterer,
+        report: &mut IngestReport,
+        last_day: &mut Option<i64>,
+        progress: &mut dyn Progress,
+    ) -> Result<()> {
+        let mut ready: Vec<Prepared> = Vec::with_capacity(docs.len());
+        for p in prepare_all(docs, opts.threads) {
+            match p {
+                Ok(p) => ready.push(p),
+                Err(e) => {
+                    report.failed += 1;
+                    progress.error(&e);
+                }
+            }
+        }
+        // Publication order within the batch; undated articles keep their
+        // place after the dated ones.
+        ready.sort_by_key(|p| p.day.unwrap_or(i64::MAX));
+        self.store.begin()?;
+        let mut max_id = 0;
+        for p in ready {
+            if self.store.find_content(p.content_hash)?.is_some() {
+                report.same_article += 1;
+                continue;
+            }
+            let keys = p.signature.band_keys();
+            let mut best: Option<(f64, crosscheck_store::Candidate)> = None;
+            for c in self.store.candidates(&keys)? {
+                let Some(sig) = Signature::from_bytes(&c.signature) else {
+                    continue;
+                };
+                let sim = p.signature.containment(&sig);
+                if sim >= COPY_THRESHOLD && best.as_ref().is_none_or(|b| sim > b.0) {
+                    best = Some((sim, c));
+                }
+            }
+            let day = p.day.or(*last_day).unwrap_or(0);
+            if p.day.is_some() {
+                *last_day = Some(last_day.map_or(day, |d| d.max(day)));
+            }
+            let placed = clusterer.place(&p.features, day, best.as_ref().map(|b| b.1.story));
+            let new = NewArticle {
+                raw_hash: p.raw_hash,
+                content_hash: p.content_hash,
+                article: p.article,
+                day: p.day,
+                entities: p.entities,
+                upstreams: p.upstreams,
+                signature: p.signature.to_bytes(),
+                band_keys: keys,
+                story: placed.story,
+                copy_of: best.as_ref().map(|b| b.1.group),
+            };
+            let id = self.store.insert(&new)?;
+            max_id = id;
+            report.stored += 1;
+            report.copies += u64::from(new.copy_of.is_some());
+            report.stories_opened += u64::from(placed.opened);
+            let stored = crosscheck_store::Stored {
+                id,
+                article: new.article,
+                day: new.day,
+                story: new.story,
+                copy_of: new.copy_of,
+                entities: new.entities,
+                upstreams: new.upstreams,
+            };
+            self.search.add(&entry(&stored))?;
+        }
+        let dirty: Vec<StoryState> = clusterer
+            .take_dirty()
+            .into_iter()
+            .map(|s| StoryState {
+                id: s.id,
+                first_day: s.first_day,
+                last_day: s.last_day,
+                size: s.size,
+                centroid: vector_bytes(&s.centroid),
+            })
+            .collect();
+        self.store.save_stories(&dirty)?;
+        self.store.save_state(DF_KEY, &clusterer.df_bytes())?;
+        self.store
+            .save_state(DOCS_KEY, &clusterer.docs().to_le_bytes())?;
+        self.store.commit()?;
+        if max_id > 0 {
+            self.search.commit(max_id)?;
+        }
+        progress.committed(report);
+        Ok(())
+    }
+}

@@ -1,0 +1,146 @@
+//! What the archive shows: a stored story's report, an article's copies.
+
+use crate::{Archive, ArchiveError, Result};
+use crosscheck_corroborate::pipeline::{run_story, Outcome};
+use crosscheck_link::minhash::signature;
+use crosscheck_model::Copy;
+use crosscheck_store::Stored;
+use std::collections::{HashMap, HashSet};
+
+/// The most articles a story report analyses; beyond it, copies of a text
+/// already in the report are left out (they add no independent source).
+pub const STORY_REPORT_LIMIT: usize = 60;
+
+/// One copy of a text.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CopyRow {
+    pub id: i64,
+    pub publisher: Option<String>,
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub published: Option<String>,
+    pub source: String,
+    pub story: u64,
+    /// Estimated share of the shorter text found in the earliest copy.
+    pub similarity: f64,
+}
+
+/// Where an article's text also appears.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CopiesView {
+    pub article: i64,
+    /// Every copy, earliest first (the article itself included).
+    pub copies: Vec<CopyRow>,
+    /// Who the text likely comes from, and why we think so.
+    pub origin: Option<String>,
+    pub origin_reason: String,
+}
+
+fn domain(contact: &str) -> Option<&str> {
+    contact.rsplit_once('@').map(|(_, d)| d.trim_end_matches('>'))
+}
+
+/// The likely origin of a copy group: a credit most copies carry, else the
+/// earliest copy's byline address, else the earliest copy's outlet.
+fn origin(group: &[Stored]) -> (Option<String>, String) {
+    let mut credits: HashMap<&str, usize> = HashMap::new();
+    for s in group {
+        let uniq: HashSet<&str> = s.upstreams.iter().map(String::as_str).collect();
+        for u in uniq {
+            *credits.entry(u).or_default() += 1;
+        }
+    }
+    let mut best: Vec<(&str, usize)> = credits.into_iter().collect();
+    best.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    if let Some(&(name, n)) = best.first() {
+        if n * 2 >= group.len() && n >= 1 {
+            return (
+                Some(name.to_string()),
+                format!("{n} of {} copies credit {name}", group.len()),
+            );
+        }
+    }
+    if let Some(first) = group.first() {
+        if let Some(d) = first.article.byline_contact.as_deref().and_then(domain) {
+            return (
+                Some(d.to_string()),
+                format!("the earliest copy's byline address is at {d}"),
+            );
+        }
+        if let Some(p) = &first.article.publisher {
+            return (Some(p.clone()), "the earliest copy's outlet".into());
+        }
+    }
+    (None, "no credit, byline address or outlet to go on".into())
+}
+
+impl Archive {
+    /// Where article `id`'s text also appears, earliest copy first.
+    pub fn copies(&self, id: i64) -> Result<CopiesView> {
+        let group = self.store.copy_group(id)?;
+        if group.is_empty() {
+            return Err(ArchiveError::NoArticle(id));
+        }
+        let first_sig = signature(&group[0].article.text);
+        let (origin, origin_reason) = origin(&group);
+        let copies = group
+            .iter()
+            .enumerate()
+            .map(|(i, s)| CopyRow {
+                id: s.id,
+                publisher: s.article.publisher.clone(),
+                title: s.article.title.clone(),
+                url: s.article.url.clone(),
+                published: s.article.published.clone(),
+                source: s.article.source.clone(),
+                story: s.story,
+                similarity: if i == 0 {
+                    1.0
+                } else {
+                    let c = first_sig.containment(&signature(&s.article.text));
+                    (c * 1000.0).round() / 1000.0
+                },
+            })
+            .collect();
+        Ok(CopiesView {
+            article: id,
+            copies,
+            origin,
+            origin_reason,
+        })
+    }
+
+    /// The corroboration report of stored story `id`, and how many copies
+    /// were left out of it (see [`STORY_REPORT_LIMIT`]).
+    pub fn story(&self, id: u64) -> Result<(Outcome, usize)> {
+        let mut stored = self.store.story_articles(id)?;
+        if stored.is_empty() {
+            return Err(ArchiveError::NoStory(id));
+        }
+        let mut omitted = 0;
+        if stored.len() > STORY_REPORT_LIMIT {
+            let before = stored.len();
+            let ids: HashSet<i64> = stored.iter().map(|s| s.id).collect();
+            // Keep each text once: its first copy in the story.
+            stored.retain(|s| s.copy_of.is_none_or(|root| !ids.contains(&root)));
+            stored.truncate(STORY_REPORT_LIMIT);
+            omitted = before - stored.len();
+        }
+        let ids: HashSet<i64> = stored.iter().map(|s| s.id).collect();
+        let texts: HashMap<i64, &str> = stored.iter().map(|s| (s.id, s.article.text.as_str())).collect();
+        let copies: Vec<Copy> = stored
+            .iter()
+            .filter_map(|s| {
+                let root = s.copy_of.filter(|r| ids.contains(r))?;
+                let sim = signature(texts.get(&root)?).containment(&signature(&s.article.text));
+                Some(Copy {
+                    article: s.id.to_string(),
+                    copy_of: root.to_string(),
+                    similarity: (sim * 1000.0).round() / 1000.0,
+                })
+            })
+            .collect();
+        let articles = stored.into_iter().map(|s| s.article).collect();
+        Ok((run_story(&id.to_string(), articles, &copies), omitted))
+    }
+}
