@@ -134,7 +134,11 @@ fn prepare(raw: i64, doc: &Document) -> std::result::Result<Prepared, String> {
         raw_hash: raw,
         content_hash: content_hash(&article),
         signature: signature(&article.text),
-        features: features(article.title.as_deref().unwrap_or(""), &article.text, &names),
+        features: features(
+            article.title.as_deref().unwrap_or(""),
+            &article.text,
+            &names,
+        ),
         article,
         day,
         entities,
@@ -187,7 +191,6 @@ impl Archive {
         };
         let mut batch: Vec<(i64, Document)> = Vec::with_capacity(opts.batch);
         let mut in_batch: HashSet<i64> = HashSet::new();
-        let mut last_day: Option<i64> = None;
         'inputs: for input in crosscheck_ingest::expand(inputs) {
             let input = match input {
                 Ok(i) => i,
@@ -221,13 +224,13 @@ impl Archive {
                 batch.push((raw, doc));
                 if batch.len() >= opts.batch {
                     let docs = std::mem::take(&mut batch);
-                    self.place_batch(docs, opts, &mut clusterer, &mut report, &mut last_day, progress)?;
+                    self.place_batch(docs, opts, &mut clusterer, &mut report, progress)?;
                     in_batch.clear();
                 }
             }
         }
         if !batch.is_empty() {
-            self.place_batch(batch, opts, &mut clusterer, &mut report, &mut last_day, progress)?;
+            self.place_batch(batch, opts, &mut clusterer, &mut report, progress)?;
         }
         Ok(report)
     }
@@ -239,7 +242,6 @@ impl Archive {
         opts: &IngestOptions,
         clusterer: &mut crosscheck_link::cluster::Clusterer,
         report: &mut IngestReport,
-        last_day: &mut Option<i64>,
         progress: &mut dyn Progress,
     ) -> Result<()> {
         let mut ready: Vec<Prepared> = Vec::with_capacity(docs.len());
@@ -273,11 +275,7 @@ impl Archive {
                     best = Some((sim, c));
                 }
             }
-            let day = p.day.or(*last_day).unwrap_or(0);
-            if p.day.is_some() {
-                *last_day = Some(last_day.map_or(day, |d| d.max(day)));
-            }
-            let placed = clusterer.place(&p.features, day, best.as_ref().map(|b| b.1.story));
+            let placed = clusterer.place(&p.features, p.day, best.as_ref().map(|b| b.1.story));
             let new = NewArticle {
                 raw_hash: p.raw_hash,
                 content_hash: p.content_hash,

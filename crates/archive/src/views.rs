@@ -37,7 +37,9 @@ pub struct CopiesView {
 }
 
 fn domain(contact: &str) -> Option<&str> {
-    contact.rsplit_once('@').map(|(_, d)| d.trim_end_matches('>'))
+    contact
+        .rsplit_once('@')
+        .map(|(_, d)| d.trim_end_matches('>'))
 }
 
 /// The likely origin of a copy group: a credit most copies carry, else the
@@ -127,7 +129,10 @@ impl Archive {
             omitted = before - stored.len();
         }
         let ids: HashSet<i64> = stored.iter().map(|s| s.id).collect();
-        let texts: HashMap<i64, &str> = stored.iter().map(|s| (s.id, s.article.text.as_str())).collect();
+        let texts: HashMap<i64, &str> = stored
+            .iter()
+            .map(|s| (s.id, s.article.text.as_str()))
+            .collect();
         let copies: Vec<Copy> = stored
             .iter()
             .filter_map(|s| {

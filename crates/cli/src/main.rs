@@ -1,8 +1,12 @@
 //! The `crosscheck` command: a thin shell over the pipeline crates.
 //!
-//! Exit codes: 0 when at least one article was analysed (even if other
-//! inputs failed; each failure is reported on stderr), 1 when none was,
-//! 2 for usage errors.
+//! Exit codes: 0 when at least one article was analysed or stored (even if
+//! other inputs failed; each failure is reported on stderr), 1 when none
+//! was (or a search found nothing, or the archive could not be opened), 2
+//! for usage errors, 130 when an ingest was interrupted (what it stored
+//! stays stored).
+
+mod archive_cmd;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use crosscheck_ingest::{Input, Options};
@@ -35,6 +39,16 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Add articles to an archive: pages, folders, WARC(.gz), JSON Lines, RSS/Atom, stdin.
+    Ingest(archive_cmd::IngestArgs),
+    /// List the archive's stories, newest first.
+    Stories(archive_cmd::StoriesArgs),
+    /// The corroboration report of one stored story.
+    Story(archive_cmd::StoryArgs),
+    /// Search the archive's articles.
+    Search(archive_cmd::SearchArgs),
+    /// Where an article's text also appears, and which copy came first.
+    Copies(archive_cmd::CopiesArgs),
 }
 
 #[derive(clap::Args)]
@@ -51,14 +65,14 @@ struct Common {
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
-enum Format {
+pub(crate) enum Format {
     Terminal,
     Json,
     Markdown,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
-enum ColorChoice {
+pub(crate) enum ColorChoice {
     Auto,
     Always,
     Never,
@@ -107,7 +121,7 @@ fn load(inputs: &[String], common: &Common) -> Vec<Article> {
     articles
 }
 
-fn color_enabled(choice: ColorChoice) -> bool {
+pub(crate) fn color_enabled(choice: ColorChoice) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -167,6 +181,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             }
         }
+        Command::Ingest(args) => return archive_cmd::ingest(args),
+        Command::Stories(args) => return archive_cmd::stories(args),
+        Command::Story(args) => return archive_cmd::story(args),
+        Command::Search(args) => return archive_cmd::search(args),
+        Command::Copies(args) => return archive_cmd::copies(args),
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)

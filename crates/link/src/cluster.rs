@@ -70,6 +70,8 @@ pub struct Clusterer {
     next_id: u64,
     latest_day: i64,
     dirty: Vec<u64>,
+    /// Changed stories that left memory before they were saved.
+    closed_dirty: Vec<OpenStory>,
 }
 
 /// Where an article went.
@@ -107,6 +109,7 @@ impl Clusterer {
             next_id: next_id.max(1),
             latest_day: i64::MIN,
             dirty: Vec::new(),
+            closed_dirty: Vec::new(),
         }
     }
 
@@ -145,9 +148,9 @@ impl Clusterer {
         let mut ids = std::mem::take(&mut self.dirty);
         ids.sort_unstable();
         ids.dedup();
-        ids.iter()
-            .filter_map(|id| self.open.get(id).cloned())
-            .collect()
+        let mut out = std::mem::take(&mut self.closed_dirty);
+        out.extend(ids.iter().filter_map(|id| self.open.get(id).cloned()));
+        out
     }
 
     /// Stories held in memory now.
@@ -193,7 +196,15 @@ impl Clusterer {
         if !self.open.values().any(|s| s.last_day < horizon) {
             return;
         }
-        self.open.retain(|_, s| s.last_day >= horizon);
+        let dirty = &self.dirty;
+        let closed = &mut self.closed_dirty;
+        self.open.retain(|id, s| {
+            let keep = s.last_day >= horizon;
+            if !keep && dirty.contains(id) {
+                closed.push(s.clone());
+            }
+            keep
+        });
         let open = &self.open;
         self.postings.retain(|_, list| {
             list.retain(|id| open.contains_key(id));
@@ -201,13 +212,19 @@ impl Clusterer {
         });
     }
 
-    /// Places one article, published on `day` (days since the epoch). With
-    /// `into`, the article joins that story whatever its content (a copy
-    /// joins its original's story).
-    pub fn place(&mut self, features: &[(u32, u32)], day: i64, into: Option<u64>) -> Placed {
+    /// Places one article, published on `day` (days since the epoch; `None`
+    /// when unknown: then any open story may take it). With `into`, the
+    /// article joins that story whatever its content (a copy joins its
+    /// original's story).
+    pub fn place(
+        &mut self,
+        features: &[(u32, u32)],
+        day: Option<i64>,
+        into: Option<u64>,
+    ) -> Placed {
         let v = self.vector(features);
-        if day > self.latest_day {
-            self.latest_day = day;
+        if let Some(d) = day.filter(|&d| d > self.latest_day) {
+            self.latest_day = d;
             self.close_old();
         }
         let (story, similarity) = match into {
@@ -230,7 +247,8 @@ impl Clusterer {
                     .into_iter()
                     .filter_map(|(id, d)| {
                         let s = self.open.get(&id)?;
-                        let near = day >= s.first_day - window && day <= s.last_day + window;
+                        let near = day
+                            .is_none_or(|d| d >= s.first_day - window && d <= s.last_day + window);
                         let len = norm(&s.centroid);
                         (near && len > 0.0).then(|| (id, d / len))
                     })
@@ -249,8 +267,10 @@ impl Clusterer {
                     s.centroid = trim(sum.into_iter().collect(), CENTROID_TERMS);
                     s.centroid.sort_unstable_by_key(|e| e.0);
                     s.size += 1;
-                    s.first_day = s.first_day.min(day);
-                    s.last_day = s.last_day.max(day);
+                    if let Some(d) = day {
+                        s.first_day = s.first_day.min(d);
+                        s.last_day = s.last_day.max(d);
+                    }
                     self.index(&s);
                     self.open.insert(id, s);
                     self.dirty.push(id);
@@ -264,12 +284,15 @@ impl Clusterer {
             None => {
                 let id = self.next_id;
                 self.next_id += 1;
+                // An undated story sits at the latest date seen, where its
+                // coverage most likely is.
+                let d = day.unwrap_or(self.latest_day.max(0));
                 let s = OpenStory {
                     id,
                     centroid: v,
                     size: 1,
-                    first_day: day,
-                    last_day: day,
+                    first_day: d,
+                    last_day: d,
                 };
                 self.index(&s);
                 self.open.insert(id, s);
@@ -315,9 +338,9 @@ mod tests {
     #[test]
     fn a_story_grows_and_unrelated_news_opens_another() {
         let mut c = Clusterer::new(3, 0.2, 1);
-        let a = c.place(&f("Ferry runs aground off Hareid", "The ferry Nordlys ran aground off Hareid on Sunday with 212 passengers aboard; rescuers evacuated them."), 100, None);
-        let b = c.place(&f("City budget adds bike lanes", "The city council approved 48 million kroner for bike lanes after a debate about parking."), 100, None);
-        let d = c.place(&f("Passengers evacuated after ferry grounding", "Rescuers evacuated passengers from the ferry Nordlys after it ran aground off Hareid."), 101, None);
+        let a = c.place(&f("Ferry runs aground off Hareid", "The ferry Nordlys ran aground off Hareid on Sunday with 212 passengers aboard; rescuers evacuated them."), Some(100), None);
+        let b = c.place(&f("City budget adds bike lanes", "The city council approved 48 million kroner for bike lanes after a debate about parking."), Some(100), None);
+        let d = c.place(&f("Passengers evacuated after ferry grounding", "Rescuers evacuated passengers from the ferry Nordlys after it ran aground off Hareid."), Some(101), None);
         assert!(a.opened && b.opened);
         assert_ne!(a.story, b.story);
         assert_eq!(d.story, a.story, "{d:?}");
@@ -328,10 +351,16 @@ mod tests {
     fn a_story_closes_after_its_window() {
         let mut c = Clusterer::new(3, 0.2, 1);
         let text = "The ferry Nordlys ran aground off Hareid with 212 passengers aboard.";
-        let a = c.place(&f("Ferry aground off Hareid", text), 100, None);
-        let late = c.place(&f("Ferry aground off Hareid", text), 130, None);
+        let a = c.place(&f("Ferry aground off Hareid", text), Some(100), None);
+        let late = c.place(&f("Ferry aground off Hareid", text), Some(130), None);
         assert_ne!(a.story, late.story);
         assert_eq!(c.open_count(), 1, "the old story left memory");
+        let saved: Vec<u64> = c.take_dirty().iter().map(|s| s.id).collect();
+        assert_eq!(
+            saved.len(),
+            2,
+            "a story closed before it was saved is still saved"
+        );
     }
 
     #[test]
@@ -339,7 +368,7 @@ mod tests {
         let mut c = Clusterer::new(3, 0.2, 1);
         c.place(
             &f("Ferry aground", "The ferry ran aground with passengers."),
-            100,
+            Some(100),
             None,
         );
         let stories = c.take_dirty();
@@ -354,7 +383,7 @@ mod tests {
         r.restore(&c.df_bytes(), c.docs(), saved);
         let again = r.place(
             &f("Ferry aground", "The ferry ran aground with passengers."),
-            100,
+            Some(100),
             None,
         );
         assert_eq!(again.story, stories[0].id);
