@@ -235,7 +235,7 @@ impl Clusterer {
                     if let Some(list) = self.postings.get(&t) {
                         for &id in list {
                             if let Some(s) = self.open.get(&id) {
-                                if let Some(k) = s.centroid.binary_search_by_key(&t, |e| e.0).ok() {
+                                if let Ok(k) = s.centroid.binary_search_by_key(&t, |e| e.0) {
                                     *scores.entry(id).or_default() += w * s.centroid[k].1;
                                 }
                             }
