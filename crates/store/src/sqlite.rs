@@ -61,9 +61,7 @@ pub struct Sqlite {
 
 const ARTICLE_COLUMNS: &str = "id, article, day, story, copy_of, entities, upstreams";
 
-fn stored(
-    row: &rusqlite::Row,
-) -> rusqlite::Result<(i64, String, Option<i64>, i64, Option<i64>, String, String)> {
+fn stored(row: &rusqlite::Row) -> rusqlite::Result<Row> {
     Ok((
         row.get(0)?,
         row.get(1)?,
