@@ -1,6 +1,9 @@
 //! End-to-end tests of the `crosscheck` binary on the bundled examples and
 //! on bad input.
 
+#[path = "archive/mod.rs"]
+mod archive;
+
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
