@@ -349,7 +349,7 @@ fn a_killed_ingest_loses_nothing_it_stored_and_a_rerun_resumes() {
     let before = crosscheck_store::Store::counts(&crosscheck_store::Sqlite::open(&db).unwrap())
         .unwrap()
         .articles;
-    assert!(before >= 100 && before < 3000, "{before}");
+    assert!((100..3000).contains(&before), "{before}");
     let (v, out) = ingest(&db, &[input]);
     assert_eq!(
         out.status.code(),
