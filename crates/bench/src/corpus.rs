@@ -1,0 +1,647 @@
+//! A generated news archive with known answers, for the ingest and
+//! clustering benchmarks.
+//!
+//! Deterministic from a seed. Stories in five languages (en, de, fr, uk,
+//! ko), each told by several outlets that write independently (they share
+//! the story's names and topic words, not its sentences), some carried by a
+//! wire whose text outlets republish with small edits (a word changed here
+//! and there, a paragraph dropped, a line of their own added), and many
+//! one-off articles. Pages come wrapped in navigation, adverts and footers.
+//! Articles are written in publication order, as an archive receives them.
+//!
+//! The words are drawn from small per-language lists and from invented
+//! names, so the text reads as word salad: it measures the machinery (speed,
+//! memory, copy detection and clustering under realistic overlap between
+//! stories), not language understanding.
+//!
+//! The random generator is a hand-written SplitMix64 so that a seed gives
+//! the same corpus on every machine and with every version of every crate.
+
+use std::io::Write;
+use std::path::Path;
+
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed)
+    }
+    pub fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    /// Uniform in `0..n` (n > 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+    pub fn chance(&mut self, p: f64) -> bool {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64 > 1.0 - p
+    }
+    pub fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
+        &xs[self.below(xs.len())]
+    }
+}
+
+struct Lang {
+    code: &'static str,
+    function: &'static [&'static str],
+    general: &'static [&'static str],
+    said: &'static str,
+    syllables: &'static [&'static str],
+}
+
+const LANGS: &[Lang] = &[
+    Lang {
+        code: "en",
+        function: &[
+            "the", "of", "and", "to", "in", "a", "that", "for", "on", "with", "as", "was", "at",
+            "by", "from", "it", "after", "were", "had", "has", "have", "this", "but", "not", "an",
+            "their", "which", "when", "more", "than",
+        ],
+        general: &[
+            "officials",
+            "people",
+            "government",
+            "week",
+            "city",
+            "report",
+            "police",
+            "year",
+            "day",
+            "local",
+            "public",
+            "group",
+            "plan",
+            "residents",
+            "workers",
+            "area",
+            "statement",
+            "office",
+            "company",
+            "council",
+            "minister",
+            "hospital",
+            "court",
+            "agency",
+            "night",
+            "morning",
+            "region",
+            "country",
+            "house",
+            "vote",
+            "money",
+            "market",
+            "school",
+            "water",
+            "road",
+            "power",
+            "service",
+            "program",
+            "law",
+            "security",
+            "team",
+            "families",
+            "children",
+            "prices",
+            "members",
+        ],
+        said: "said",
+        syllables: &[
+            "ka", "lo", "ren", "mar", "ta", "vin", "sel", "dor", "bri", "ne", "tho", "gal", "mi",
+            "ras", "ull", "pen", "cor", "fy", "lis", "an",
+        ],
+    },
+    Lang {
+        code: "de",
+        function: &[
+            "der", "die", "und", "in", "den", "von", "zu", "das", "mit", "sich", "des", "auf",
+            "für", "ist", "im", "dem", "nicht", "ein", "eine", "als", "auch", "es", "an", "werden",
+            "aus", "er", "hat", "dass", "sie", "nach",
+        ],
+        general: &[
+            "Regierung",
+            "Stadt",
+            "Polizei",
+            "Woche",
+            "Bericht",
+            "Menschen",
+            "Jahr",
+            "Tag",
+            "Behörden",
+            "Bürger",
+            "Plan",
+            "Erklärung",
+            "Unternehmen",
+            "Rat",
+            "Minister",
+            "Krankenhaus",
+            "Gericht",
+            "Nacht",
+            "Region",
+            "Land",
+            "Haus",
+            "Abstimmung",
+            "Geld",
+            "Markt",
+            "Schule",
+            "Wasser",
+            "Straße",
+            "Strom",
+            "Gesetz",
+            "Familien",
+            "Kinder",
+            "Preise",
+            "Mitglieder",
+            "Arbeiter",
+            "Sprecher",
+        ],
+        said: "sagte",
+        syllables: &[
+            "berg", "au", "lin", "hof", "ste", "wal", "ger", "mar", "kel", "ri", "dorf", "bach",
+            "ein", "sch", "ul", "ten", "ha", "rin", "zo", "fel",
+        ],
+    },
+    Lang {
+        code: "fr",
+        function: &[
+            "le", "la", "les", "de", "des", "et", "en", "un", "une", "du", "dans", "que", "qui",
+            "pour", "pas", "sur", "au", "avec", "est", "par", "plus", "il", "elle", "ont", "a",
+            "ce", "sont", "aux", "mais", "selon",
+        ],
+        general: &[
+            "gouvernement",
+            "ville",
+            "police",
+            "semaine",
+            "rapport",
+            "habitants",
+            "année",
+            "jour",
+            "autorités",
+            "groupe",
+            "projet",
+            "déclaration",
+            "entreprise",
+            "conseil",
+            "ministre",
+            "hôpital",
+            "tribunal",
+            "nuit",
+            "région",
+            "pays",
+            "maison",
+            "vote",
+            "argent",
+            "marché",
+            "école",
+            "eau",
+            "route",
+            "électricité",
+            "loi",
+            "familles",
+            "enfants",
+            "prix",
+            "membres",
+            "travailleurs",
+            "porte-parole",
+        ],
+        said: "a déclaré",
+        syllables: &[
+            "ber", "lau", "ti", "mon", "ville", "ra", "cour", "nel", "sau", "ge", "lin", "pré",
+            "dou", "ma", "rie", "tan", "cha", "lo", "vé", "bois",
+        ],
+    },
+    Lang {
+        code: "uk",
+        function: &[
+            "і",
+            "в",
+            "на",
+            "з",
+            "що",
+            "не",
+            "до",
+            "за",
+            "як",
+            "це",
+            "від",
+            "у",
+            "про",
+            "та",
+            "але",
+            "його",
+            "її",
+            "було",
+            "був",
+            "після",
+            "також",
+            "який",
+            "яка",
+            "під",
+            "для",
+            "через",
+            "вже",
+            "між",
+            "при",
+            "щодо",
+        ],
+        general: &[
+            "уряд",
+            "місто",
+            "поліція",
+            "тиждень",
+            "звіт",
+            "люди",
+            "рік",
+            "день",
+            "влада",
+            "мешканці",
+            "план",
+            "заява",
+            "компанія",
+            "рада",
+            "міністр",
+            "лікарня",
+            "суд",
+            "ніч",
+            "область",
+            "країна",
+            "будинок",
+            "голосування",
+            "гроші",
+            "ринок",
+            "школа",
+            "вода",
+            "дорога",
+            "електрика",
+            "закон",
+            "родини",
+            "діти",
+            "ціни",
+            "члени",
+            "робітники",
+            "речник",
+        ],
+        said: "заявив",
+        syllables: &[
+            "ко", "ва", "лен", "ми", "ро", "шин", "ка", "до", "ві", "пе", "тро", "сла", "ни", "бо",
+            "гор", "ли", "ан", "ре", "ус", "ти",
+        ],
+    },
+    Lang {
+        code: "ko",
+        function: &[
+            "그는",
+            "이번",
+            "또한",
+            "그리고",
+            "하지만",
+            "이에",
+            "따라",
+            "있다",
+            "했다",
+            "밝혔다",
+            "것으로",
+            "대한",
+            "위해",
+            "있는",
+            "이후",
+            "관련",
+            "등",
+            "및",
+            "중",
+            "더",
+        ],
+        general: &[
+            "정부",
+            "도시",
+            "경찰",
+            "주",
+            "보고서",
+            "사람들",
+            "올해",
+            "날",
+            "당국",
+            "주민",
+            "계획",
+            "성명",
+            "회사",
+            "의회",
+            "장관",
+            "병원",
+            "법원",
+            "밤",
+            "지역",
+            "나라",
+            "집",
+            "투표",
+            "돈",
+            "시장",
+            "학교",
+            "물",
+            "도로",
+            "전력",
+            "법",
+            "가족",
+            "아이들",
+            "가격",
+            "회원",
+            "노동자",
+            "대변인",
+        ],
+        said: "말했다",
+        syllables: &[
+            "김", "박", "이", "서", "준", "민", "영", "호", "수", "진", "성", "현", "우", "지",
+            "한", "동", "철", "경", "선", "미",
+        ],
+    },
+];
+
+fn invented(rng: &mut Rng, lang: &Lang, parts: usize) -> String {
+    let mut w = String::new();
+    for _ in 0..parts {
+        let syl: &str = rng.pick::<&str>(lang.syllables);
+        w.push_str(syl);
+    }
+    let mut c = w.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => w,
+    }
+}
+
+/// What a story is about: its names and topic words.
+struct Story {
+    lang: usize,
+    names: Vec<String>,
+    topic: Vec<String>,
+}
+
+fn story(rng: &mut Rng, domains: &[Vec<Vec<String>>]) -> Story {
+    let lang = rng.below(LANGS.len());
+    let l = &LANGS[lang];
+    let names = (0..6)
+        .map(|_| {
+            let first = invented(rng, l, 2);
+            if rng.chance(0.5) {
+                {
+                    let parts = 2 + rng.below(2);
+                    format!("{first} {}", invented(rng, l, parts))
+                }
+            } else {
+                first
+            }
+        })
+        .collect();
+    let pool = rng.pick(&domains[lang]);
+    let topic = (0..24).map(|_| rng.pick(pool).clone()).collect();
+    Story { lang, names, topic }
+}
+
+fn sentence(rng: &mut Rng, s: &Story) -> String {
+    let l = &LANGS[s.lang];
+    let n = 12 + rng.below(14);
+    let mut words: Vec<String> = Vec::with_capacity(n + 2);
+    for _ in 0..n {
+        let r = rng.below(100);
+        let w = if r < 42 {
+            rng.pick(l.function).to_string()
+        } else if r < 66 {
+            rng.pick(l.general).to_string()
+        } else if r < 92 {
+            rng.pick(&s.topic).clone()
+        } else {
+            rng.pick(&s.names).clone()
+        };
+        words.push(w);
+    }
+    if rng.chance(0.3) {
+        words.push(rng.pick(&s.names).clone());
+        words.push(l.said.to_string());
+    }
+    let mut text = words.join(" ");
+    if let Some(f) = text.chars().next() {
+        text = f.to_uppercase().chain(text.chars().skip(1)).collect();
+    }
+    text.push('.');
+    text
+}
+
+fn paragraphs(rng: &mut Rng, s: &Story) -> Vec<String> {
+    let n = 4 + rng.below(8);
+    (0..n)
+        .map(|_| {
+            let k = 2 + rng.below(3);
+            (0..k)
+                .map(|_| sentence(rng, s))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect()
+}
+
+fn title(rng: &mut Rng, s: &Story) -> String {
+    let mut w = vec![rng.pick(&s.names).clone()];
+    for _ in 0..5 + rng.below(4) {
+        w.push(rng.pick(&s.topic).clone());
+    }
+    w.join(" ")
+}
+
+/// One generated article, with its answers.
+pub struct Generated {
+    pub url: String,
+    pub published: String,
+    pub html: String,
+    pub story: u64,
+    /// The first article of the text it copies (itself if original).
+    pub copy_group: u64,
+    pub lang: &'static str,
+}
+
+fn page(
+    rng: &mut Rng,
+    outlet: &str,
+    lang: &str,
+    title: &str,
+    date: &str,
+    paras: &[String],
+) -> String {
+    let mut nav = String::new();
+    for i in 0..12 {
+        nav.push_str(&format!(
+            "<li><a href=\"/section/{i}\">Section {i}</a></li>"
+        ));
+    }
+    let mut body = String::new();
+    for (i, p) in paras.iter().enumerate() {
+        body.push_str(&format!("<p>{p}</p>\n"));
+        if i == 2 {
+            body.push_str("<div class=\"ad\"><a href=\"https://ads.example/click\">Advertisement: subscribe now and save 50%</a></div>\n");
+        }
+    }
+    let related: String = (0..5)
+        .map(|i| {
+            format!(
+                "<li><a href=\"/story/{}\">Related story number {i} {}</a></li>",
+                rng.next() % 100_000,
+                rng.next() % 1000
+            )
+        })
+        .collect();
+    format!(
+        "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{title} - {outlet}</title>\
+<meta property=\"og:site_name\" content=\"{outlet}\"><meta property=\"article:published_time\" content=\"{date}\">\
+<script>window.dataLayer=[];function track(){{}}</script><style>body{{font-family:serif}}</style></head>\
+<body><header><div class=\"logo\">{outlet}</div><nav><ul>{nav}</ul></nav></header>\
+<main><article><h1>{title}</h1><div class=\"byline\">By staff reporter</div>\n{body}</article>\
+<aside class=\"related\"><h2>More news</h2><ul>{related}</ul></aside></main>\
+<footer><p>© 2025 {outlet}. All rights reserved.</p><p><a href=\"/privacy\">Privacy</a> <a href=\"/terms\">Terms</a></p>\
+<div class=\"cookie\">We use cookies to improve your experience.</div></footer></body></html>"
+    )
+}
+
+/// Writes `n` articles as JSON Lines to `out` and the answers as TSV
+/// (`url story copy_group lang`) to `truth`; returns the number written.
+pub fn generate(n: usize, seed: u64, out: &Path, truth: &Path) -> std::io::Result<usize> {
+    let mut rng = Rng::new(seed);
+    // Per language, 40 subject domains of 150 topic words each: stories in
+    // one domain share much of their vocabulary, as real beats do.
+    let domains: Vec<Vec<Vec<String>>> = LANGS
+        .iter()
+        .map(|l| {
+            (0..40)
+                .map(|_| {
+                    (0..150)
+                        .map(|_| {
+                            let parts = 2 + rng.below(2);
+                            invented(&mut rng, l, parts).to_lowercase()
+                        })
+                        .collect()
+                })
+                .collect()
+        })
+        .collect();
+    let outlets: Vec<Vec<String>> = LANGS
+        .iter()
+        .map(|l| {
+            (0..60)
+                .map(|_| {
+                    format!(
+                        "{} {}",
+                        invented(&mut rng, l, 2),
+                        ["Times", "Post", "Daily", "News", "Herald"][rng.below(5)]
+                    )
+                })
+                .collect()
+        })
+        .collect();
+    let per_day = 1500.0;
+    let days = ((n as f64) / per_day).ceil().max(1.0) as u64;
+    // (minute of publication, article) collected, then written in order.
+    let mut items: Vec<(u64, Generated)> = Vec::with_capacity(n + 64);
+    let mut story_id = 0u64;
+    let mut serial = 0u64;
+    while items.len() < n {
+        story_id += 1;
+        let s = story(&mut rng, &domains);
+        let lang = LANGS[s.lang].code;
+        let start = rng.below((days * 1440) as usize) as u64;
+        // A third of stories are one article; others have 2-12 independent
+        // articles over up to three days.
+        let k = if rng.chance(0.35) {
+            1
+        } else {
+            2 + rng.below(11)
+        };
+        let wire = k > 1 && rng.chance(0.3);
+        let mut texts: Vec<(u64, Vec<String>, String)> = Vec::new();
+        for _ in 0..k {
+            let t = start + rng.below(3 * 1440) as u64;
+            texts.push((t, paragraphs(&mut rng, &s), title(&mut rng, &s)));
+        }
+        for (i, (t, paras, ttl)) in texts.iter().enumerate() {
+            serial += 1;
+            let original = serial;
+            let outlet = rng.pick(&outlets[s.lang]).clone();
+            let date = minute_iso(*t);
+            items.push((
+                *t,
+                Generated {
+                    url: format!("https://news{}.example/{lang}/{original}", rng.below(60)),
+                    published: date.clone(),
+                    html: page(&mut rng, &outlet, lang, ttl, &date, paras),
+                    story: story_id,
+                    copy_group: original,
+                    lang,
+                },
+            ));
+            // The wire story (the first text) is republished: 2-40 copies.
+            if wire && i == 0 {
+                let copies = 2 + rng.below(39);
+                for _ in 0..copies {
+                    serial += 1;
+                    let ct = t + 10 + rng.below(2 * 1440) as u64;
+                    let mut cp: Vec<String> = paras.clone();
+                    if cp.len() > 4 && rng.chance(0.3) {
+                        let drop = rng.below(cp.len());
+                        cp.remove(drop);
+                    }
+                    for p in cp.iter_mut() {
+                        if rng.chance(0.25) {
+                            let mut words: Vec<String> = p.split(' ').map(str::to_string).collect();
+                            let at = rng.below(words.len());
+                            words[at] = rng.pick(LANGS[s.lang].general).to_string();
+                            *p = words.join(" ");
+                        }
+                    }
+                    if rng.chance(0.5) {
+                        cp.push(sentence(&mut rng, &s));
+                    }
+                    let ttl2 = if rng.chance(0.5) {
+                        title(&mut rng, &s)
+                    } else {
+                        ttl.clone()
+                    };
+                    let outlet = rng.pick(&outlets[s.lang]).clone();
+                    let date = minute_iso(ct);
+                    items.push((
+                        ct,
+                        Generated {
+                            url: format!("https://news{}.example/{lang}/{serial}", rng.below(60)),
+                            published: date.clone(),
+                            html: page(&mut rng, &outlet, lang, &ttl2, &date, &cp),
+                            story: story_id,
+                            copy_group: original,
+                            lang,
+                        },
+                    ));
+                }
+            }
+        }
+    }
+    items.truncate(n);
+    items.sort_by_key(|(t, g)| (*t, g.copy_group, g.url.clone()));
+    let mut o = std::io::BufWriter::new(std::fs::File::create(out)?);
+    let mut tr = std::io::BufWriter::new(std::fs::File::create(truth)?);
+    for (_, g) in &items {
+        let rec = serde_json::json!({"url": g.url, "html": g.html, "published": g.published, "source": "generated"});
+        writeln!(o, "{rec}")?;
+        writeln!(tr, "{}\t{}\t{}\t{}", g.url, g.story, g.copy_group, g.lang)?;
+    }
+    o.flush()?;
+    tr.flush()?;
+    Ok(items.len())
+}
+
+/// ISO date-time of a minute counted from 2025-12-01T00:00Z.
+fn minute_iso(m: u64) -> String {
+    let base = chrono::NaiveDate::from_ymd_opt(2025, 12, 1)
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .unwrap_or_default();
+    let t = base + chrono::TimeDelta::minutes(m as i64);
+    t.format("%Y-%m-%dT%H:%M:00Z").to_string()
+}
