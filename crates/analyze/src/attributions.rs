@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 const NAME: &str = r"(?:the\s+|a\s+|an\s+)?[\p{L}][\p{L}\-'’.]*(?:\s+[\p{L}][\p{L}\-'’.]*){0,5}?";
 
 static PATTERNS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
-    let p = |s: String| Regex::new(&s).expect("static regex");
+    let p = |s: String| crate::ascii_words(&s);
     vec![
         ("according_to", p(format!(r"\b(?i:according to) (?P<s>{NAME})(?:\s+(?:cited|quoted)\b|[,.;:)]|\s+(?:on|in|at|who|which|that|as)\b|$)"))),
         ("cited_by", p(format!(r"\b(?:cited|quoted) by (?P<s>{NAME})(?:[,.;:)]|\s+(?:on|in|at|as)\b|$)"))),

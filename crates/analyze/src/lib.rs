@@ -21,6 +21,17 @@ pub mod timex;
 pub mod words;
 
 use chrono::NaiveDate;
+
+/// Compiles a pattern whose word boundaries only ever sit next to ASCII
+/// words (English cue words, digits, month names). `\b` is made ASCII:
+/// the regex crate's fast automaton gives up on Unicode word boundaries as
+/// soon as the text holds a non-ASCII character (a curly quote is enough),
+/// and falls back to engines that made these patterns most of the cost of
+/// analysis. Patterns that must see Cyrillic or Hangul word edges keep
+/// Unicode boundaries and are compiled with `Regex::new`.
+pub(crate) fn ascii_words(pattern: &str) -> regex::Regex {
+    regex::Regex::new(&pattern.replace(r"\b", r"(?-u:\b)")).expect("static regex")
+}
 use crosscheck_model::{Analysis, Article, CharIndex, Span};
 
 pub use timex::Anchor;

@@ -17,7 +17,7 @@ use std::sync::LazyLock;
 const NUMBER_WORDS: &str = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|a dozen|dozens|hundreds|thousands|several|both|neither";
 
 static RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+    crate::ascii_words(&format!(
         r"(?xi)
         (?P<age>\b(?P<age_n>\d{{1,3}})-year-old\b)
       | (?P<aged>\baged\s+(?P<aged_n>\d{{1,3}})\b|(?:^|[\p{{L}}]),\s*(?P<ap_n>\d{{1,3}}),\s)
@@ -32,7 +32,6 @@ static RE: LazyLock<Regex> = LazyLock::new(|| {
           (?P<noun>(?:\s+[A-Za-z][a-z\-]+){{1,3}})?)
     "
     ))
-    .expect("static regex")
 });
 
 fn word_value(w: &str) -> Option<(f64, Option<f64>)> {

@@ -69,18 +69,18 @@ static RE: LazyLock<Regex> = LazyLock::new(|| {
       | (?P<mon2>\b(?:January|February|March|April|June|July|August|September|October|November|December)\b)
       | (?P<reltxt>\b(?i:(?:earlier|later)\s+this\s+(?:year|month|week)|(?:(?:the\s+)?last|this|(?:the\s+)?next|the\s+previous|the\s+past)\s+(?:year|month|week)|yesterday|today|tomorrow|tonight|(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|a\s+few)\s+(?:days?|weeks?|months?|years?)\s+ago)\b)
       | (?P<wd>\b(?:(?P<wd_w>last|next|this)\s+)?(?P<wd_d>{WD})(?:\s+(?:morning|afternoon|evening|night))?\b)
-      | (?P<year>(?:^|[^\d,.$€£\-])(?P<year_y>(?:19|20)\d\d)\b)
+      | (?P<year>(?:^|[^\d,.$€£\-])(?P<year_y>(?:19|20)\d\d)(?:$|[^\p{{L}}\p{{N}}_]))
     "
     );
-    Regex::new(&pat).expect("static regex")
+    crate::ascii_words(&pat)
 });
 
 /// Cues of the tense of the clause around a time expression.
 static PAST_CUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:was|were|had|did|said|told|ago|previously|earlier|last|ran|sank|struck|went|came|took|made|gave|met|left|began|fell|hit|held|saw|wrote|found|became|brought|kept|lost|paid|sent|spent|stood|won|fought|caught|got|knew|thought|led|broke|drove|flew|rose|chose|spoke|sold|bought|built|\w{3,}ed)\b").expect("static regex")
+    crate::ascii_words(r"(?i)\b(?:was|were|had|did|said|told|ago|previously|earlier|last|ran|sank|struck|went|came|took|made|gave|met|left|began|fell|hit|held|saw|wrote|found|became|brought|kept|lost|paid|sent|spent|stood|won|fought|caught|got|knew|thought|led|broke|drove|flew|rose|chose|spoke|sold|bought|built|\w{3,}ed)\b")
 });
 static FUTURE_CUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:will|shall|'ll|going to|expects? to|expected|plans? to|planned|scheduled|due|upcoming|next|until|through|by)\b").expect("static regex")
+    crate::ascii_words(r"(?i)\b(?:will|shall|'ll|going to|expects? to|expected|plans? to|planned|scheduled|due|upcoming|next|until|through|by)\b")
 });
 
 /// Tense of the clause a time expression sits in: the nearest tense cue
@@ -413,16 +413,16 @@ fn is_day(kind: &Kind) -> bool {
 }
 
 static PART_OF_DAY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(morning|afternoon|evening|night)$|\b(tonight)$").expect("static regex")
+    crate::ascii_words(r"(?i)\b(morning|afternoon|evening|night)$|\b(tonight)$")
 });
 
 static MODIFIER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:the\s+)?(?:very\s+)?(?:early|late|mid|the end of|the beginning of|the start of|the middle of)[\s-]+$").expect("static regex")
+    crate::ascii_words(r"(?i)\b(?:the\s+)?(?:very\s+)?(?:early|late|mid|the end of|the beginning of|the start of|the middle of)[\s-]+$")
 });
 
 const UNITS: &str = r"(?:second|minute|hour|day|week|month|year|decade|century)s?";
 static EXTRA: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+    crate::ascii_words(&format!(
         r"(?xi)
         (?P<dur>\b(?P<pre>(?:the\s+)?(?:past|last|next|following|previous|coming|recent)\s+)?(?:(?:a\s+mere|almost)\s+)?
             (?P<n>\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|several|a\s+few|few|many)
@@ -439,7 +439,6 @@ static EXTRA: LazyLock<Regex> = LazyLock::new(|| {
       | (?P<set>\b(?:annually|yearly|every\s+year|each\s+year|weekly|every\s+week|daily|every\s+day|each\s+day|monthly|every\s+month|every\s+(?:morning|evening|night))\b)
     "
     ))
-    .expect("static regex")
 });
 
 fn unit_code(u: &str) -> (&'static str, i64) {
