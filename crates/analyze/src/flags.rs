@@ -23,22 +23,46 @@ pub fn is_disclosure(sentence: &str) -> bool {
 /// Whether a sentence carries the stuffed headline, whole or for three
 /// quarters of its words in a row ("… express wish to defect, shedding …").
 pub fn has_stuffing(sentence: &str, phrase: &str) -> bool {
-    let bare = |s: &str| -> String {
-        crate::words::tokens(s)
-            .into_iter()
-            .map(|(a, b)| fold(&s[a..b]))
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    let sentence = format!(" {} ", bare(sentence));
-    let phrase = bare(phrase);
-    let words: Vec<&str> = phrase.split(' ').collect();
-    let need = (words.len() * 3).div_ceil(4).max(4);
-    if words.len() < need {
-        return false;
+    Stuffing::new(phrase).is_in(sentence)
+}
+
+/// Words of a text, folded, one space between them.
+fn bare(s: &str) -> String {
+    let folded = fold(s);
+    crate::words::tokens(&folded)
+        .into_iter()
+        .map(|(a, b)| &folded[a..b])
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The runs of a headline's words that count as the headline repeated.
+pub struct Stuffing {
+    windows: Vec<String>,
+}
+
+impl Stuffing {
+    pub fn new(phrase: &str) -> Stuffing {
+        let phrase = bare(phrase);
+        let words: Vec<&str> = phrase.split(' ').collect();
+        let need = (words.len() * 3).div_ceil(4).max(4);
+        let windows = if words.len() < need {
+            Vec::new()
+        } else {
+            (0..=words.len() - need)
+                .map(|i| format!(" {} ", words[i..i + need].join(" ")))
+                .collect()
+        };
+        Stuffing { windows }
     }
-    (0..=words.len().saturating_sub(need))
-        .any(|i| sentence.contains(&format!(" {} ", words[i..i + need].join(" "))))
+
+    pub fn is_in(&self, sentence: &str) -> bool {
+        if self.windows.is_empty() {
+            return false;
+        }
+        let sentence = format!(" {} ", bare(sentence));
+        self.windows.iter().any(|w| sentence.contains(w.as_str()))
+    }
 }
 
 /// The headline, when the body repeats it inside two or more paragraphs:
@@ -50,10 +74,11 @@ pub fn stuffed_phrase(article: &Article) -> Option<String> {
     }
     // Compare on the headline without leading/trailing quote marks.
     let core = title.trim_matches(|c: char| !c.is_alphanumeric());
+    let stuffing = Stuffing::new(core);
     let hits = article
         .paragraphs
         .iter()
-        .filter(|p| has_stuffing(&p.text, core))
+        .filter(|p| stuffing.is_in(&p.text))
         .count();
     (hits >= 2).then(|| core.to_string())
 }

@@ -88,6 +88,7 @@ pub fn analyze_with(article: &Article, anchor: Option<Anchor>) -> Analysis {
     }
     let mut a = Analysis::default();
     let stuffed = flags::stuffed_phrase(article);
+    let stuffing = stuffed.as_deref().map(flags::Stuffing::new);
     for part in &parts {
         let sents = sentences::split(part.text);
         let times = timex::find(part.text, &sents, anchor);
@@ -106,10 +107,7 @@ pub fn analyze_with(article: &Article, anchor: Option<Anchor>) -> Analysis {
             let continuation = qs
                 .iter()
                 .any(|q| q.range.start < s.start && s.end <= q.range.end + 1);
-            let excluded = if stuffed
-                .as_deref()
-                .is_some_and(|p| flags::has_stuffing(text, p))
-            {
+            let excluded = if stuffing.as_ref().is_some_and(|st| st.is_in(text)) {
                 Some("stuffing".to_string())
             } else if continuation {
                 Some("quote_continuation".to_string())

@@ -3,21 +3,22 @@
 /// Tokens with their byte ranges: runs of letters, digits, and inner
 /// apostrophes, hyphens, periods and commas between digits.
 pub fn tokens(text: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(text.len() / 6);
     let mut start: Option<usize> = None;
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    for (i, &(b, c)) in chars.iter().enumerate() {
+    let mut prev: char = ' ';
+    let mut it = text.char_indices().peekable();
+    while let Some((b, c)) = it.next() {
+        let next = it.peek().map(|&(_, n)| n);
         let inner = matches!(c, '\'' | '’' | '-' | '.' | ',')
             && start.is_some()
-            && chars.get(i + 1).is_some_and(|&(_, n)| n.is_alphanumeric())
-            && (c != ','
-                || (chars[i - 1].1.is_ascii_digit()
-                    && chars.get(i + 1).is_some_and(|&(_, n)| n.is_ascii_digit())));
+            && next.is_some_and(char::is_alphanumeric)
+            && (c != ',' || (prev.is_ascii_digit() && next.is_some_and(|n| n.is_ascii_digit())));
         if c.is_alphanumeric() || inner {
             start.get_or_insert(b);
         } else if let Some(s) = start.take() {
             out.push((s, b));
         }
+        prev = c;
     }
     if let Some(s) = start {
         out.push((s, text.len()));
@@ -179,7 +180,18 @@ pub const STOPWORDS: &[&str] = &[
 ];
 
 pub fn is_stopword(w: &str) -> bool {
-    STOPWORDS.contains(&w.to_lowercase().as_str())
+    static SET: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
+        std::sync::LazyLock::new(|| STOPWORDS.iter().copied().collect());
+    // Every stop word is short ASCII: anything else is not one, and needs
+    // no lower-casing to tell.
+    if w.len() > 16 || !w.is_ascii() {
+        return false;
+    }
+    if w.bytes().any(|b| b.is_ascii_uppercase()) {
+        SET.contains(w.to_ascii_lowercase().as_str())
+    } else {
+        SET.contains(w)
+    }
 }
 
 /// A crude stem so "expressed"/"express", "soldiers"/"soldier" meet.

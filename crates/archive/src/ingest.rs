@@ -60,8 +60,8 @@ pub trait Progress {
     fn error(&mut self, message: &str);
     /// A batch was committed; `report` is the running total.
     fn committed(&mut self, report: &IngestReport);
-    /// One more document was read.
-    fn read(&mut self) {}
+    /// `n` more documents were read.
+    fn read(&mut self, _n: u64) {}
 }
 
 /// An article ready to be placed: everything computed in parallel.
@@ -146,37 +146,113 @@ fn prepare(raw: i64, doc: &Document) -> std::result::Result<Prepared, String> {
     })
 }
 
-/// Runs `prepare` over a batch on `threads` threads, keeping order.
-fn prepare_all(
+/// What the reader hands to the workers.
+struct ReadBatch {
+    seq: u64,
     docs: Vec<(i64, Document)>,
-    threads: usize,
-) -> Vec<std::result::Result<Prepared, String>> {
-    let threads = threads.max(1).min(docs.len().max(1));
-    let chunk = docs.len().div_ceil(threads).max(1);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = docs
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|(raw, d)| prepare(*raw, d))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| vec![Err("internal error: analysis panicked".into())])
-            })
-            .collect()
-    })
+    errors: Vec<String>,
+    read: u64,
+    already: u64,
+}
+
+/// What a worker hands back, to be placed in `seq` order.
+struct DoneBatch {
+    seq: u64,
+    results: Vec<std::result::Result<Prepared, String>>,
+    errors: Vec<String>,
+    read: u64,
+    already: u64,
+}
+
+/// Reads every document, skips those stored by an earlier run (through its
+/// own read-only view of the database), and sends batches on. Returns
+/// whether it stopped early.
+fn read_all(
+    db: &std::path::Path,
+    inputs: &[Input],
+    opts: &IngestOptions,
+    stop: &AtomicBool,
+    abort: &AtomicBool,
+    work: &std::sync::mpsc::SyncSender<ReadBatch>,
+) -> bool {
+    let seen = crosscheck_store::Sqlite::open(db).ok();
+    let read_opts = Options {
+        max_bytes: opts.max_bytes,
+    };
+    let mut seq = 0;
+    let mut batch = ReadBatch {
+        seq,
+        docs: Vec::with_capacity(opts.batch),
+        errors: Vec::new(),
+        read: 0,
+        already: 0,
+    };
+    let mut in_batch: HashSet<i64> = HashSet::new();
+    let mut interrupted = false;
+    'inputs: for input in crosscheck_ingest::expand(inputs) {
+        let input = match input {
+            Ok(i) => i,
+            Err(e) => {
+                batch.errors.push(e.to_string());
+                continue;
+            }
+        };
+        for doc in crosscheck_ingest::documents(&input, &read_opts) {
+            if abort.load(Ordering::Relaxed) {
+                return true;
+            }
+            if stop.load(Ordering::Relaxed) {
+                interrupted = true;
+                break 'inputs;
+            }
+            batch.read += 1;
+            let doc = match doc {
+                Ok(d) => d,
+                Err(e) => {
+                    batch.errors.push(e.to_string());
+                    continue;
+                }
+            };
+            let raw = raw_hash(&doc);
+            // A document in a batch still in flight is caught when placed.
+            let stored = seen
+                .as_ref()
+                .is_some_and(|s| crosscheck_store::Store::seen_raw(s, raw).unwrap_or(false));
+            if stored || !in_batch.insert(raw) {
+                batch.already += 1;
+                continue;
+            }
+            batch.docs.push((raw, doc));
+            if batch.docs.len() >= opts.batch {
+                seq += 1;
+                let full = std::mem::replace(
+                    &mut batch,
+                    ReadBatch {
+                        seq,
+                        docs: Vec::with_capacity(opts.batch),
+                        errors: Vec::new(),
+                        read: 0,
+                        already: 0,
+                    },
+                );
+                in_batch.clear();
+                if work.send(full).is_err() {
+                    return true;
+                }
+            }
+        }
+    }
+    let _ = work.send(batch);
+    interrupted
 }
 
 impl Archive {
     /// Ingests every document the inputs hold. `stop` is checked between
-    /// documents: when set, the current batch is committed and the run ends.
+    /// documents: when set, what was read is committed and the run ends.
+    ///
+    /// Three stages overlap: one thread reads, `opts.threads` threads
+    /// extract and analyse whole batches, and the calling thread places
+    /// them (copies, stories, store, index) in the order they were read.
     pub fn ingest(
         &mut self,
         inputs: &[Input],
@@ -186,66 +262,80 @@ impl Archive {
     ) -> Result<IngestReport> {
         let mut report = IngestReport::default();
         let mut clusterer = self.clusterer()?;
-        let read_opts = Options {
-            max_bytes: opts.max_bytes,
-        };
-        let mut batch: Vec<(i64, Document)> = Vec::with_capacity(opts.batch);
-        let mut in_batch: HashSet<i64> = HashSet::new();
-        'inputs: for input in crosscheck_ingest::expand(inputs) {
-            let input = match input {
-                Ok(i) => i,
-                Err(e) => {
-                    report.failed += 1;
-                    progress.error(&e.to_string());
-                    continue;
-                }
-            };
-            for doc in crosscheck_ingest::documents(&input, &read_opts) {
-                if stop.load(Ordering::Relaxed) {
-                    report.interrupted = true;
-                    break 'inputs;
-                }
-                progress.read();
-                report.read += 1;
-                let doc = match doc {
-                    Ok(d) => d,
-                    Err(e) => {
-                        report.failed += 1;
-                        progress.error(&e.to_string());
-                        continue;
+        let threads = opts.threads.max(1);
+        let (work_tx, work_rx) = std::sync::mpsc::sync_channel::<ReadBatch>(threads);
+        let work_rx = std::sync::Mutex::new(work_rx);
+        let (done_tx, done_rx) = std::sync::mpsc::sync_channel::<DoneBatch>(threads + 1);
+        let abort = AtomicBool::new(false);
+        let db = self.db.clone();
+        let mut failure: Option<crate::ArchiveError> = None;
+        let interrupted = std::thread::scope(|scope| {
+            let (abort, work_rx) = (&abort, &work_rx);
+            let reader = scope.spawn(move || read_all(&db, inputs, opts, stop, abort, &work_tx));
+            for _ in 0..threads {
+                let done_tx = done_tx.clone();
+                scope.spawn(move || loop {
+                    let next = match work_rx.lock() {
+                        Ok(rx) => rx.recv(),
+                        Err(_) => return,
+                    };
+                    let Ok(b) = next else { return };
+                    let results = b.docs.iter().map(|(raw, d)| prepare(*raw, d)).collect();
+                    let done = DoneBatch {
+                        seq: b.seq,
+                        results,
+                        errors: b.errors,
+                        read: b.read,
+                        already: b.already,
+                    };
+                    if done_tx.send(done).is_err() {
+                        return;
                     }
-                };
-                let raw = raw_hash(&doc);
-                if in_batch.contains(&raw) || self.store.seen_raw(raw)? {
-                    report.already_stored += 1;
-                    continue;
+                });
+            }
+            drop(done_tx);
+            let mut pending: std::collections::BTreeMap<u64, DoneBatch> = Default::default();
+            let mut next = 0;
+            for d in done_rx {
+                if failure.is_some() {
+                    continue; // drain, so every thread can finish
                 }
-                in_batch.insert(raw);
-                batch.push((raw, doc));
-                if batch.len() >= opts.batch {
-                    let docs = std::mem::take(&mut batch);
-                    self.place_batch(docs, opts, &mut clusterer, &mut report, progress)?;
-                    in_batch.clear();
+                pending.insert(d.seq, d);
+                while let Some(d) = pending.remove(&next) {
+                    next += 1;
+                    report.read += d.read;
+                    report.already_stored += d.already;
+                    progress.read(d.read);
+                    for e in &d.errors {
+                        report.failed += 1;
+                        progress.error(e);
+                    }
+                    if let Err(e) = self.place_batch(d.results, &mut clusterer, &mut report, progress) {
+                        failure = Some(e);
+                        abort.store(true, Ordering::Relaxed);
+                        break;
+                    }
                 }
             }
+            reader.join().unwrap_or(true)
+        });
+        if let Some(e) = failure {
+            return Err(e);
         }
-        if !batch.is_empty() {
-            self.place_batch(batch, opts, &mut clusterer, &mut report, progress)?;
-        }
+        report.interrupted = interrupted && stop.load(Ordering::Relaxed);
         Ok(report)
     }
 
     /// Places one batch in order and commits it.
     fn place_batch(
         &mut self,
-        docs: Vec<(i64, Document)>,
-        opts: &IngestOptions,
+        prepared: Vec<std::result::Result<Prepared, String>>,
         clusterer: &mut crosscheck_link::cluster::Clusterer,
         report: &mut IngestReport,
         progress: &mut dyn Progress,
     ) -> Result<()> {
-        let mut ready: Vec<Prepared> = Vec::with_capacity(docs.len());
-        for p in prepare_all(docs, opts.threads) {
+        let mut ready: Vec<Prepared> = Vec::with_capacity(prepared.len());
+        for p in prepared {
             match p {
                 Ok(p) => ready.push(p),
                 Err(e) => {
@@ -260,6 +350,12 @@ impl Archive {
         self.store.begin()?;
         let mut max_id = 0;
         for p in ready {
+            // Stored meanwhile: by a batch that was in flight when the
+            // reader looked.
+            if self.store.seen_raw(p.raw_hash)? {
+                report.already_stored += 1;
+                continue;
+            }
             if self.store.find_content(p.content_hash)?.is_some() {
                 report.same_article += 1;
                 continue;

@@ -102,8 +102,8 @@ impl Progress for Bar {
             r.stored, r.copies, r.stories_opened
         ));
     }
-    fn read(&mut self) {
-        self.bar.inc(1);
+    fn read(&mut self, n: u64) {
+        self.bar.inc(n);
     }
 }
 
