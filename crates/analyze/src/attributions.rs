@@ -13,9 +13,10 @@ const NAME: &str = r"(?:the\s+|a\s+|an\s+)?[\p{L}][\p{L}\-'’.]*(?:\s+[\p{L}][\
 /// Each cue's pattern, with words one of which a sentence must contain
 /// (lower-cased) for the pattern to be tried at all: most sentences hold
 /// none, and a substring test costs far less than the pattern.
-static PATTERNS: LazyLock<Vec<(&'static str, &'static [&'static str], Regex)>> = LazyLock::new(|| {
-    let p = |s: String| crate::ascii_words(&s);
-    vec![
+static PATTERNS: LazyLock<Vec<(&'static str, &'static [&'static str], Regex)>> = LazyLock::new(
+    || {
+        let p = |s: String| crate::ascii_words(&s);
+        vec![
         ("according_to", &["according to"][..], p(format!(r"\b(?i:according to) (?P<s>{NAME})(?:\s+(?:cited|quoted)\b|[,.;:)]|\s+(?:on|in|at|who|which|that|as)\b|$)"))),
         ("cited_by", &["cited by", "quoted by"][..], p(format!(r"\b(?:cited|quoted) by (?P<s>{NAME})(?:[,.;:)]|\s+(?:on|in|at|as)\b|$)"))),
         ("reported", &["reported", "wrote", "reports", "said in a report"][..], p(r"(?P<s>\b(?:[A-Z][\p{L}\-]*(?:\s+[A-Z][\p{L}\-]*){0,3}))\s+(?:reported|wrote|reports|said in a report)\b".into())),
@@ -24,7 +25,8 @@ static PATTERNS: LazyLock<Vec<(&'static str, &'static [&'static str], Regex)>> =
         ("wire_dateline", &["("][..], p(r"^[A-Z][A-Z .\-]{2,30},?\s*(?:[A-Za-z. ]{0,20})?\((?P<s>[A-Z][A-Za-z&\-]{1,15})\)\s*[—–-]".into())),
         ("broadcast", &["broadcaster", "network", "channel", "newspaper", "agency", "outlet", "daily"][..], p(r"\b(?:broadcaster|network|channel|newspaper|agency|outlet|daily)\s+(?P<s>[A-Z][\p{L}\-]*(?:\s+[A-Z][\p{L}\-]*){0,3})".into())),
     ]
-});
+    },
+);
 
 /// Credits that are not sources of information.
 const NOT_SOURCES: &[&str] = &[

@@ -385,7 +385,13 @@ pub fn find(text: &str, sentences: &[Range<usize>]) -> Vec<Found> {
             if words.iter().all(|w| is_demonym(w)) {
                 continue;
             }
-            let before = sent[..start].to_lowercase();
+            // Only the words just before the name are cues: lower-casing the
+            // whole sentence prefix for every name made this quadratic.
+            let mut cut = start.saturating_sub(48);
+            while !sent.is_char_boundary(cut) {
+                cut += 1;
+            }
+            let before = sent[cut..start].to_lowercase();
             let after = &sent[end..];
             let kind = classify(
                 &name,

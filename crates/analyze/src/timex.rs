@@ -77,10 +77,14 @@ static RE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Cues of the tense of the clause around a time expression.
 static PAST_CUE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::ascii_words(r"(?i)\b(?:was|were|had|did|said|told|ago|previously|earlier|last|ran|sank|struck|went|came|took|made|gave|met|left|began|fell|hit|held|saw|wrote|found|became|brought|kept|lost|paid|sent|spent|stood|won|fought|caught|got|knew|thought|led|broke|drove|flew|rose|chose|spoke|sold|bought|built|\w{3,}ed)\b")
+    crate::ascii_words(
+        r"(?i)\b(?:was|were|had|did|said|told|ago|previously|earlier|last|ran|sank|struck|went|came|took|made|gave|met|left|began|fell|hit|held|saw|wrote|found|became|brought|kept|lost|paid|sent|spent|stood|won|fought|caught|got|knew|thought|led|broke|drove|flew|rose|chose|spoke|sold|bought|built|\w{3,}ed)\b",
+    )
 });
 static FUTURE_CUE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::ascii_words(r"(?i)\b(?:will|shall|'ll|going to|expects? to|expected|plans? to|planned|scheduled|due|upcoming|next|until|through|by)\b")
+    crate::ascii_words(
+        r"(?i)\b(?:will|shall|'ll|going to|expects? to|expected|plans? to|planned|scheduled|due|upcoming|next|until|through|by)\b",
+    )
 });
 
 /// Tense of the clause a time expression sits in: the nearest tense cue
@@ -412,12 +416,13 @@ fn is_day(kind: &Kind) -> bool {
     ) || matches!(kind, Kind::Relative("day", _))
 }
 
-static PART_OF_DAY: LazyLock<Regex> = LazyLock::new(|| {
-    crate::ascii_words(r"(?i)\b(morning|afternoon|evening|night)$|\b(tonight)$")
-});
+static PART_OF_DAY: LazyLock<Regex> =
+    LazyLock::new(|| crate::ascii_words(r"(?i)\b(morning|afternoon|evening|night)$|\b(tonight)$"));
 
 static MODIFIER: LazyLock<Regex> = LazyLock::new(|| {
-    crate::ascii_words(r"(?i)\b(?:the\s+)?(?:very\s+)?(?:early|late|mid|the end of|the beginning of|the start of|the middle of)[\s-]+$")
+    crate::ascii_words(
+        r"(?i)\b(?:the\s+)?(?:very\s+)?(?:early|late|mid|the end of|the beginning of|the start of|the middle of)[\s-]+$",
+    )
 });
 
 const UNITS: &str = r"(?:second|minute|hour|day|week|month|year|decade|century)s?";

@@ -243,13 +243,37 @@ const SYNONYMS: &[&[&str]] = &[
 
 /// Stem, then synonym group: the term two statements are compared on.
 pub fn term(w: &str) -> String {
-    let s = stem(w);
-    for group in SYNONYMS {
-        if group
+    use std::collections::HashMap;
+    use std::sync::LazyLock;
+    // Exact members by table; members of six letters or more also match as
+    // prefixes ("evacuat" → "evacuation"), tried in the groups' order.
+    static EXACT: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
+        let mut m = HashMap::new();
+        for group in SYNONYMS {
+            for g in group.iter() {
+                m.entry(*g).or_insert(group[0]);
+            }
+        }
+        m
+    });
+    static PREFIXES: LazyLock<Vec<(&'static str, &'static str)>> = LazyLock::new(|| {
+        SYNONYMS
             .iter()
-            .any(|g| s == *g || (g.len() >= 6 && s.starts_with(g)))
-        {
-            return group[0].to_string();
+            .flat_map(|group| {
+                group
+                    .iter()
+                    .filter(|g| g.len() >= 6)
+                    .map(|g| (*g, group[0]))
+            })
+            .collect()
+    });
+    let s = stem(w);
+    if let Some(head) = EXACT.get(s.as_str()) {
+        return head.to_string();
+    }
+    if s.len() >= 6 {
+        if let Some((_, head)) = PREFIXES.iter().find(|(g, _)| s.starts_with(g)) {
+            return head.to_string();
         }
     }
     s

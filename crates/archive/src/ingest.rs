@@ -310,7 +310,9 @@ impl Archive {
                         report.failed += 1;
                         progress.error(e);
                     }
-                    if let Err(e) = self.place_batch(d.results, &mut clusterer, &mut report, progress) {
+                    if let Err(e) =
+                        self.place_batch(d.results, &mut clusterer, &mut report, progress)
+                    {
                         failure = Some(e);
                         abort.store(true, Ordering::Relaxed);
                         break;

@@ -170,18 +170,27 @@ pub fn title_case_if_shouting(name: &str) -> String {
 /// A key under which two copies of one paragraph compare equal even when one
 /// has straight and the other curly quotes, or different spacing.
 pub fn dedup_key(p: &str) -> String {
-    p.chars()
-        .map(|c| match c {
+    let mut out = String::with_capacity(p.len());
+    let mut space = false;
+    for c in p.chars() {
+        let c = match c {
             '’' | '‘' | '`' | '´' => '\'',
             '“' | '”' | '„' | '«' | '»' => '"',
             '–' | '—' => '-',
-            c if c.is_whitespace() => ' ',
+            c if c.is_whitespace() => {
+                space = true;
+                continue;
+            }
+            c if c.is_ascii() => c.to_ascii_lowercase(),
             c => c.to_lowercase().next().unwrap_or(c),
-        })
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+        };
+        if space && !out.is_empty() {
+            out.push(' ');
+        }
+        space = false;
+        out.push(c);
+    }
+    out
 }
 
 #[cfg(test)]

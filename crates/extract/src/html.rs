@@ -578,7 +578,13 @@ pub(crate) fn extract(html: &str) -> Draft {
         .or_else(|| split_site_name(&clean_ws(&title_tag)));
     if let Some(t) = &d.title {
         let key = dedup_key(t);
-        if let Some(pos) = d.paragraphs.iter().position(|p| dedup_key(p) == key) {
+        // Only a paragraph about as long as the title can be the title.
+        let near = |p: &str| p.len() <= t.len() * 2 + 16;
+        if let Some(pos) = d
+            .paragraphs
+            .iter()
+            .position(|p| near(p) && dedup_key(p) == key)
+        {
             let p = d.paragraphs.remove(pos);
             remove(&mut d, "duplicate", &p);
         }
