@@ -53,7 +53,7 @@ impl Default for Clustering {
     fn default() -> Self {
         Clustering {
             window_days: 3,
-            threshold: 0.25,
+            threshold: 0.3,
         }
     }
 }

@@ -383,6 +383,10 @@ pub struct ClusterArgs {
     seed: u64,
     #[arg(long, default_value = "target/bench/archive")]
     out: PathBuf,
+    /// Cosine threshold to try instead of the default (for tuning, on
+    /// another seed than the one reported).
+    #[arg(long)]
+    threshold: Option<f32>,
 }
 
 /// Clustering quality on the generated corpus and on WikiRef220.
@@ -398,8 +402,12 @@ pub fn clustering(bench: Option<&Path>, a: ClusterArgs) -> Result<()> {
         let _ = std::fs::remove_file(p);
     }
     let _ = std::fs::remove_dir_all(crosscheck_archive::index_dir(&db));
+    let clustering = Clustering {
+        threshold: a.threshold.unwrap_or(Clustering::default().threshold),
+        ..Clustering::default()
+    };
     {
-        let mut archive = Archive::open(&db, Clustering::default())?;
+        let mut archive = Archive::open(&db, clustering)?;
         archive.ingest(
             &[crosscheck_ingest::Input::Path(corpus)],
             &IngestOptions::default(),
@@ -451,7 +459,7 @@ pub fn clustering(bench: Option<&Path>, a: ClusterArgs) -> Result<()> {
                 writeln!(f, "{}", serde_json::json!({"url": v["id"], "text": text}))?;
             }
             drop(f);
-            let mut archive = Archive::open(&wdb, Clustering::default())?;
+            let mut archive = Archive::open(&wdb, clustering)?;
             archive.ingest(
                 &[crosscheck_ingest::Input::Path(input)],
                 &IngestOptions::default(),

@@ -17,6 +17,12 @@ use xxhash_rust::xxh3::xxh3_64;
 /// Buckets of the hashed term space (document frequencies are kept per
 /// bucket: 1 MiB).
 pub const BUCKETS: usize = 1 << 18;
+/// Documents assumed seen before the first, none holding any term: early
+/// on, rare and common words cannot be told apart yet, and every word of the
+/// first articles keeps a weight; as articles arrive, words most of them use
+/// fall towards zero (no `+1` floor: on a news stream a floor lets common
+/// words chain unrelated stories together).
+const PRIOR_DOCS: f32 = 50.0;
 /// Terms kept in an article's vector.
 const ARTICLE_TERMS: usize = 60;
 /// Terms kept in a story's centroid.
@@ -177,7 +183,7 @@ impl Clusterer {
         let v: Vector = features
             .iter()
             .map(|&(t, c)| {
-                let idf = ((n + 1.0) / (self.df[t as usize] as f32 + 1.0)).ln() + 1.0;
+                let idf = ((n + PRIOR_DOCS) / (self.df[t as usize] as f32 + 1.0)).ln();
                 (t, (1.0 + (c as f32).ln()) * idf)
             })
             .collect();
