@@ -12,6 +12,9 @@ use std::collections::HashSet;
 use std::sync::atomic::{AtomicBool, Ordering};
 use xxhash_rust::xxh3::xxh3_64;
 
+/// Batches between commits of the search index.
+const INDEX_COMMIT_BATCHES: usize = 40;
+
 /// How to ingest.
 #[derive(Debug, Clone)]
 pub struct IngestOptions {
@@ -324,8 +327,17 @@ impl Archive {
         if let Some(e) = failure {
             return Err(e);
         }
+        self.commit_index()?;
         report.interrupted = interrupted && stop.load(Ordering::Relaxed);
         Ok(report)
+    }
+
+    fn commit_index(&mut self) -> Result<()> {
+        if self.index_pending > 0 {
+            self.search.commit(self.index_last)?;
+            self.index_pending = 0;
+        }
+        Ok(())
     }
 
     /// Places one batch in order and commits it.
@@ -419,7 +431,14 @@ impl Archive {
             .save_state(DOCS_KEY, &clusterer.docs().to_le_bytes())?;
         self.store.commit()?;
         if max_id > 0 {
-            self.search.commit(max_id)?;
+            self.index_pending += 1;
+            self.index_last = max_id;
+        }
+        // The index commits now and then, not per batch: each commit makes
+        // a segment to merge later. What it has not committed when the
+        // process dies is re-indexed from the database at the next open.
+        if self.index_pending >= INDEX_COMMIT_BATCHES {
+            self.commit_index()?;
         }
         progress.committed(report);
         Ok(())

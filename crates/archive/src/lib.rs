@@ -62,6 +62,9 @@ impl Default for Clustering {
 pub struct Archive {
     store: Box<dyn Store>,
     search: crosscheck_search::Archive,
+    /// Articles stored since the index last committed, and the last id.
+    index_pending: usize,
+    index_last: i64,
     clustering: Clustering,
     db: PathBuf,
 }
@@ -93,6 +96,8 @@ impl Archive {
         let mut a = Archive {
             store: Box::new(store),
             search,
+            index_pending: 0,
+            index_last: 0,
             clustering,
             db: db.to_path_buf(),
         };
@@ -163,7 +168,9 @@ impl Archive {
         query: &str,
         filter: &crosscheck_search::Filter,
     ) -> Result<Vec<crosscheck_search::Hit>> {
-        Ok(self.search.search(query, filter)?)
+        let store = &self.store;
+        let text_of = |id: i64| store.article(id).ok().flatten().map(|s| s.article.text);
+        Ok(self.search.search(query, filter, &text_of)?)
     }
 }
 

@@ -102,7 +102,9 @@ fn schema() -> (Schema, Fields) {
     let f = Fields {
         id: b.add_i64_field("id", INDEXED | STORED | FAST),
         title: b.add_text_field("title", TEXT | STORED),
-        text: b.add_text_field("text", TEXT | STORED),
+        // Not stored: the database holds the text, and a second copy here
+        // doubled the index and the work of merging it.
+        text: b.add_text_field("text", TEXT),
         entities: b.add_text_field("entities", TEXT),
         day: b.add_i64_field("day", INDEXED | STORED | FAST),
         lang: b.add_text_field("lang", STRING | STORED),
@@ -227,8 +229,13 @@ impl Archive {
 
     /// Ranked articles matching every word of `query` (quotes make a
     /// phrase, `-word` excludes, `title:word` looks in titles only) and the
-    /// filters.
-    pub fn search(&self, query: &str, filter: &Filter) -> Result<Vec<Hit>> {
+    /// filters. `text_of` gives an article's text, for its snippet.
+    pub fn search(
+        &self,
+        query: &str,
+        filter: &Filter,
+        text_of: &dyn Fn(i64) -> Option<String>,
+    ) -> Result<Vec<Hit>> {
         let f = self.fields;
         let searcher = self.reader.searcher();
         let mut parser = QueryParser::for_index(&self.index, vec![f.title, f.text, f.entities]);
@@ -283,12 +290,14 @@ impl Archive {
         let mut out = Vec::with_capacity(top.len());
         for (score, addr) in top {
             let doc: TantivyDocument = searcher.doc(addr)?;
-            let text_of = |field: Field| {
+            let field_text = |field: Field| {
                 doc.get_first(field)
                     .and_then(|v| v.as_str())
                     .map(str::to_string)
             };
-            let snippet = snippets.snippet_from_doc(&doc);
+            let id = doc.get_first(f.id).and_then(|v| v.as_i64()).unwrap_or(0);
+            let text = text_of(id).unwrap_or_default();
+            let snippet = snippets.snippet(&text);
             let mut fragment = snippet.fragment().to_string();
             let mut highlights: Vec<(usize, usize)> = snippet
                 .highlighted()
@@ -297,7 +306,6 @@ impl Archive {
                 .collect();
             if fragment.is_empty() {
                 // Matched on the title or names only: show the opening.
-                let text = text_of(f.text).unwrap_or_default();
                 let mut end = text.len().min(220);
                 while !text.is_char_boundary(end) {
                     end -= 1;
@@ -306,12 +314,12 @@ impl Archive {
                 highlights.clear();
             }
             out.push(Hit {
-                id: doc.get_first(f.id).and_then(|v| v.as_i64()).unwrap_or(0),
+                id,
                 score,
-                title: text_of(f.title).unwrap_or_default(),
-                outlet: text_of(f.outlet),
+                title: field_text(f.title).unwrap_or_default(),
+                outlet: field_text(f.outlet),
                 day: doc.get_first(f.day).and_then(|v| v.as_i64()),
-                language: text_of(f.lang),
+                language: field_text(f.lang),
                 story: doc.get_first(f.story).and_then(|v| v.as_u64()).unwrap_or(0),
                 snippet: fragment,
                 highlights,
@@ -344,6 +352,18 @@ mod tests {
             outlet: Some(outlet.into()),
             story,
         }
+    }
+
+    fn text_of(id: i64) -> Option<String> {
+        Some(
+            match id {
+                1 => "The ferry Nordlys ran aground off Hareid with 212 passengers aboard.",
+                2 => "Rescuers brought the ferry passengers ashore near Hareid.",
+                3 => "Пором Nordlys сів на мілину біля Хареїда, пасажирів евакуювали.",
+                _ => "The council approved new bike lanes and a ferry subsidy.",
+            }
+            .to_string(),
+        )
     }
 
     fn archive() -> Archive {
@@ -401,7 +421,9 @@ mod tests {
     #[test]
     fn every_word_must_match_and_titles_rank_first() {
         let a = archive();
-        let hits = a.search("ferry Hareid", &Filter::default()).unwrap();
+        let hits = a
+            .search("ferry Hareid", &Filter::default(), &text_of)
+            .unwrap();
         assert_eq!(ids(&hits), vec![1, 2]);
         assert_eq!(hits[0].id, 1, "the title match ranks first");
         assert!(hits[0].highlights.iter().all(|&(s, e)| {
@@ -409,16 +431,18 @@ mod tests {
             w == "ferry" || w == "hareid"
         }));
         assert_eq!(
-            ids(&a.search("пором", &Filter::default()).unwrap()),
+            ids(&a.search("пором", &Filter::default(), &text_of).unwrap()),
             vec![3]
         );
-        assert!(a.search("\"unbalanced", &Filter::default()).is_ok());
+        assert!(a
+            .search("\"unbalanced", &Filter::default(), &text_of)
+            .is_ok());
     }
 
     #[test]
     fn filters_narrow_the_results() {
         let a = archive();
-        let f = |flt: Filter| ids(&a.search("ferry", &flt).unwrap());
+        let f = |flt: Filter| ids(&a.search("ferry", &flt, &text_of).unwrap());
         assert_eq!(
             f(Filter {
                 since: Some(101),
