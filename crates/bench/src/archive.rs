@@ -41,13 +41,13 @@ impl Progress for Quiet {
     fn committed(&mut self, _: &IngestReport) {}
 }
 
-/// Peak resident memory of this process, in MiB (Linux).
-fn peak_rss_mb() -> f64 {
+/// A line of /proc/self/status in MiB (Linux).
+fn status_mb(key: &str) -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
             s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
+                .find(|l| l.starts_with(key))
                 .and_then(|l| l.split_whitespace().nth(1))
                 .and_then(|kb| kb.parse::<f64>().ok())
         })
@@ -58,6 +58,20 @@ fn peak_rss_mb() -> f64 {
 /// that its peak memory is its own. Prints one JSON line.
 pub fn run_one(a: RunArgs) -> Result<()> {
     let mut archive = Archive::open(&a.db, Clustering::default())?;
+    // Peak anonymous memory, sampled: the kernel keeps a peak only for all
+    // resident memory, which also counts index files mapped while merging.
+    let done = std::sync::Arc::new(AtomicBool::new(false));
+    let sampler = {
+        let done = done.clone();
+        std::thread::spawn(move || {
+            let mut peak: f64 = 0.0;
+            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                peak = peak.max(status_mb("RssAnon:"));
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            peak.max(status_mb("RssAnon:"))
+        })
+    };
     let t = Instant::now();
     let r = archive.ingest(
         &[crosscheck_ingest::Input::Path(a.corpus.clone())],
@@ -69,9 +83,12 @@ pub fn run_one(a: RunArgs) -> Result<()> {
         &AtomicBool::new(false),
     )?;
     let secs = t.elapsed().as_secs_f64();
+    done.store(true, std::sync::atomic::Ordering::Relaxed);
+    let peak_anon = sampler.join().unwrap_or(f64::NAN);
     println!(
         "{}",
-        serde_json::json!({"secs": secs, "stored": r.stored, "failed": r.failed, "read": r.read, "peak_rss_mb": peak_rss_mb()})
+        serde_json::json!({"secs": secs, "stored": r.stored, "failed": r.failed, "read": r.read,
+            "peak_rss_mb": status_mb("VmHWM:"), "peak_anon_mb": peak_anon})
     );
     Ok(())
 }
@@ -324,45 +341,48 @@ pub fn ingest(bench: Option<&Path>, a: Args) -> Result<()> {
             stored,
             secs,
             v["peak_rss_mb"].as_f64().unwrap_or(f64::NAN),
+            v["peak_anon_mb"].as_f64().unwrap_or(f64::NAN),
             size,
             q,
         ));
     }
     println!(
-        "{:>8} {:>8} {:>8} {:>12} {:>14} {:>9} {:>8} {:>8} {:>8} {:>8}",
+        "{:>8} {:>8} {:>8} {:>12} {:>14} {:>9} {:>9} {:>8} {:>8} {:>8} {:>8}",
         "corpus",
         "stored",
         "secs",
         "articles/s",
         "per s per core",
         "peak MiB",
+        "anon MiB",
         "db MiB",
         "dedup P",
         "dedup R",
         "story F1"
     );
-    for (n, stored, secs, rss, size, q) in &rows {
+    for (n, stored, secs, rss, anon, size, q) in &rows {
         println!(
-            "{:>8} {:>8} {:>8.1} {:>12.0} {:>14.0} {:>9.1} {:>8.1} {:>8.4} {:>8.4} {:>8.4}",
+            "{:>8} {:>8} {:>8.1} {:>12.0} {:>14.0} {:>9.1} {:>9.1} {:>8.1} {:>8.4} {:>8.4} {:>8.4}",
             n,
             stored,
             secs,
             *stored as f64 / secs,
             *stored as f64 / secs / threads as f64,
             rss,
+            anon,
             *size as f64 / (1024.0 * 1024.0),
             q.dedup_p,
             q.dedup_r,
             q.cluster.2
         );
     }
-    println!("threads={threads}; dedup: precision of copy links, recall of true copies; story F1: pairwise");
-    let Some((n, stored, secs, rss, size, q)) = rows.last() else {
+    println!("threads={threads}; peak MiB: all resident memory (index files mapped while merging included); anon MiB: the process's own heap and stacks; dedup: precision of copy links, recall of true copies; story F1: pairwise");
+    let Some((n, stored, secs, rss, anon, size, q)) = rows.last() else {
         bail!("no corpus size given");
     };
-    let first_rss = rows.first().map_or(f64::NAN, |r| r.3);
+    let (first_rss, first_anon) = rows.first().map_or((f64::NAN, f64::NAN), |r| (r.3, r.4));
     println!(
-        "articles={stored} corpus={n} articles_per_s={:.0} articles_per_s_per_core={:.0} threads={threads} peak_rss_mb={rss:.1} peak_rss_mb_first={first_rss:.1} db_mb={:.1} dedup_precision={:.4} dedup_recall={:.4} story_f1={:.4} story_bcubed_f1={:.4}",
+        "articles={stored} corpus={n} articles_per_s={:.0} articles_per_s_per_core={:.0} threads={threads} peak_rss_mb={rss:.1} peak_anon_mb={anon:.1} peak_rss_mb_first={first_rss:.1} peak_anon_mb_first={first_anon:.1} db_mb={:.1} dedup_precision={:.4} dedup_recall={:.4} story_f1={:.4} story_bcubed_f1={:.4}",
         *stored as f64 / secs,
         *stored as f64 / secs / threads as f64,
         *size as f64 / (1024.0 * 1024.0),

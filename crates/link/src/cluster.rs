@@ -25,6 +25,8 @@ pub const BUCKETS: usize = 1 << 18;
 const PRIOR_DOCS: f32 = 50.0;
 /// Terms kept in an article's vector.
 const ARTICLE_TERMS: usize = 60;
+/// An article's heaviest terms, through which candidate stories are found.
+const PROBE_TERMS: usize = 20;
 /// Terms kept in a story's centroid.
 const CENTROID_TERMS: usize = 120;
 
@@ -88,6 +90,22 @@ pub struct Placed {
     pub similarity: f32,
 }
 
+fn dot(a: &Vector, b: &Vector) -> f32 {
+    let (mut i, mut j, mut sum) = (0, 0, 0.0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                sum += a[i].1 * b[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    sum
+}
+
 fn norm(v: &Vector) -> f32 {
     v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt()
 }
@@ -132,7 +150,7 @@ impl Clusterer {
         for s in stories {
             self.latest_day = self.latest_day.max(s.last_day);
             self.next_id = self.next_id.max(s.id + 1);
-            self.index(&s);
+            self.index(&s, &[]);
             self.open.insert(s.id, s);
         }
     }
@@ -164,11 +182,12 @@ impl Clusterer {
         self.open.len()
     }
 
-    fn index(&mut self, s: &OpenStory) {
+    /// Adds postings for a story's terms; `known` are terms it was already
+    /// indexed under (sorted), so no list is searched for duplicates.
+    fn index(&mut self, s: &OpenStory, known: &[(u32, f32)]) {
         for &(t, _) in &s.centroid {
-            let list = self.postings.entry(t).or_default();
-            if !list.contains(&s.id) {
-                list.push(s.id);
+            if known.binary_search_by_key(&t, |e| e.0).is_err() {
+                self.postings.entry(t).or_default().push(s.id);
             }
         }
     }
@@ -236,27 +255,29 @@ impl Clusterer {
         let (story, similarity) = match into {
             Some(id) => (Some(id), 1.0),
             None => {
-                let mut scores: HashMap<u64, f32> = HashMap::new();
-                for &(t, w) in &v {
-                    if let Some(list) = self.postings.get(&t) {
-                        for &id in list {
-                            if let Some(s) = self.open.get(&id) {
-                                if let Ok(k) = s.centroid.binary_search_by_key(&t, |e| e.0) {
-                                    *scores.entry(id).or_default() += w * s.centroid[k].1;
-                                }
-                            }
-                        }
-                    }
-                }
+                // Candidates: stories indexed under the article's heaviest
+                // terms (a story sharing only light ones cannot reach the
+                // threshold); then the exact cosine with each.
+                let mut probe: Vec<(u32, f32)> = v.clone();
+                probe.sort_unstable_by(|a, b| b.1.total_cmp(&a.1));
+                probe.truncate(PROBE_TERMS);
+                let mut candidates: Vec<u64> = probe
+                    .iter()
+                    .filter_map(|(t, _)| self.postings.get(t))
+                    .flatten()
+                    .copied()
+                    .collect();
+                candidates.sort_unstable();
+                candidates.dedup();
                 let window = self.window_days;
-                scores
+                candidates
                     .into_iter()
-                    .filter_map(|(id, d)| {
+                    .filter_map(|id| {
                         let s = self.open.get(&id)?;
                         let near = day
                             .is_none_or(|d| d >= s.first_day - window && d <= s.last_day + window);
                         let len = norm(&s.centroid);
-                        (near && len > 0.0).then(|| (id, d / len))
+                        (near && len > 0.0).then(|| (id, dot(&v, &s.centroid) / len))
                     })
                     .filter(|&(_, sim)| sim >= self.threshold)
                     .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
@@ -266,6 +287,7 @@ impl Clusterer {
         match story {
             Some(id) => {
                 if let Some(mut s) = self.open.remove(&id) {
+                    let before = s.centroid.clone();
                     let mut sum: HashMap<u32, f32> = s.centroid.iter().copied().collect();
                     for &(t, w) in &v {
                         *sum.entry(t).or_default() += w;
@@ -277,7 +299,7 @@ impl Clusterer {
                         s.first_day = s.first_day.min(d);
                         s.last_day = s.last_day.max(d);
                     }
-                    self.index(&s);
+                    self.index(&s, &before);
                     self.open.insert(id, s);
                     self.dirty.push(id);
                 }
@@ -300,7 +322,7 @@ impl Clusterer {
                     first_day: d,
                     last_day: d,
                 };
-                self.index(&s);
+                self.index(&s, &[]);
                 self.open.insert(id, s);
                 self.dirty.push(id);
                 Placed {
