@@ -502,9 +502,7 @@ fn classify(
         return Some(EntityKind::Place);
     }
     if let Some(p) = prior.iter().rev().find(|p| {
-        p.entity == name
-            || p.entity.ends_with(&format!(" {name}"))
-            || p.entity.starts_with(&format!("{name} "))
+        p.entity == name || ends_with_word(&p.entity, name) || starts_with_word(&p.entity, name)
     }) {
         return Some(p.kind);
     }
@@ -534,6 +532,19 @@ fn classify(
 /// The name this mention is merged under: an earlier, longer name of the
 /// same kind that ends with it (Western order) or starts with it (Korean
 /// order, "Yu" for "Yu Yong-weon").
+/// Whether `whole` ends with the word(s) `part` ("Jon Aas" and "Aas"),
+/// without building the string " Aas" for every comparison.
+fn ends_with_word(whole: &str, part: &str) -> bool {
+    whole.len() > part.len()
+        && whole.ends_with(part)
+        && whole.as_bytes()[whole.len() - part.len() - 1] == b' '
+}
+
+/// Whether `whole` starts with the word(s) `part`.
+fn starts_with_word(whole: &str, part: &str) -> bool {
+    whole.len() > part.len() && whole.starts_with(part) && whole.as_bytes()[part.len()] == b' '
+}
+
 fn canonical(name: &str, kind: EntityKind, prior: &[Found]) -> String {
     if kind == EntityKind::Place {
         return gazetteer::place(name).unwrap_or(name).to_string();
@@ -548,8 +559,8 @@ fn canonical(name: &str, kind: EntityKind, prior: &[Found]) -> String {
         .find(|p| {
             p.kind == kind
                 && p.entity != *name
-                && (p.entity.ends_with(&format!(" {name}"))
-                    || (p.entity.starts_with(&format!("{name} "))
+                && (ends_with_word(&p.entity, name)
+                    || (starts_with_word(&p.entity, name)
                         && (p.entity.contains('-') || p.entity.split(' ').count() >= 3)))
         })
         .map(|p| p.entity.clone())

@@ -53,9 +53,16 @@ fn family() -> &'static [(u64, u64); HASHES] {
 
 /// Hashes of the text's word 5-shingles (lower-cased words), deduplicated.
 pub fn shingle_hashes(text: &str) -> Vec<u64> {
+    let mut buf = String::new();
     let words: Vec<u64> = tokens(text)
         .into_iter()
-        .map(|(a, b)| xxh3_64(text[a..b].to_lowercase().as_bytes()))
+        .map(|(a, b)| {
+            buf.clear();
+            for c in text[a..b].chars() {
+                buf.extend(c.to_lowercase());
+            }
+            xxh3_64(buf.as_bytes())
+        })
         .collect();
     let mut out: Vec<u64> = if words.len() < 5 {
         // A very short text is one shingle of all its words.
