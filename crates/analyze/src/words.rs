@@ -10,7 +10,7 @@ pub fn is_word_char(c: char) -> bool {
     }
     match c as u32 {
         0x00C0..=0x00FF => c != '×' && c != '÷',
-        0x0410..=0x044F | 0x0450..=0x045F => true,
+        0x0410..=0x045F => true,
         0xAC00..=0xD7A3 => true,
         _ => c.is_alphanumeric(),
     }

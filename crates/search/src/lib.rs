@@ -478,7 +478,8 @@ mod tests {
                     &Filter {
                         language: Some("uk".into()),
                         ..Default::default()
-                    }
+                    },
+                    &text_of
                 )
                 .unwrap()),
             vec![3]
