@@ -274,27 +274,47 @@ impl Archive {
         let mut failure: Option<crate::ArchiveError> = None;
         let interrupted = std::thread::scope(|scope| {
             let (abort, work_rx) = (&abort, &work_rx);
-            let reader = scope.spawn(move || read_all(&db, inputs, opts, stop, abort, &work_tx));
+            let reader = std::thread::Builder::new()
+                .name("cc-read".into())
+                .spawn_scoped(scope, move || {
+                    read_all(&db, inputs, opts, stop, abort, &work_tx)
+                });
+            let reader = match reader {
+                Ok(r) => r,
+                Err(e) => {
+                    failure = Some(crate::ArchiveError::Thread(e));
+                    return false;
+                }
+            };
             for _ in 0..threads {
                 let done_tx = done_tx.clone();
-                scope.spawn(move || loop {
-                    let next = match work_rx.lock() {
-                        Ok(rx) => rx.recv(),
-                        Err(_) => return,
-                    };
-                    let Ok(b) = next else { return };
-                    let results = b.docs.iter().map(|(raw, d)| prepare(*raw, d)).collect();
-                    let done = DoneBatch {
-                        seq: b.seq,
-                        results,
-                        errors: b.errors,
-                        read: b.read,
-                        already: b.already,
-                    };
-                    if done_tx.send(done).is_err() {
-                        return;
+                let worker = std::thread::Builder::new()
+                    .name("cc-analyze".into())
+                    .spawn_scoped(scope, move || loop {
+                        let next = match work_rx.lock() {
+                            Ok(rx) => rx.recv(),
+                            Err(_) => return,
+                        };
+                        let Ok(b) = next else { return };
+                        let results = b.docs.iter().map(|(raw, d)| prepare(*raw, d)).collect();
+                        let done = DoneBatch {
+                            seq: b.seq,
+                            results,
+                            errors: b.errors,
+                            read: b.read,
+                            already: b.already,
+                        };
+                        if done_tx.send(done).is_err() {
+                            return;
+                        }
+                    });
+                if let Err(e) = worker {
+                    // Fewer workers than asked for still finish the job.
+                    if threads == 1 {
+                        failure = Some(crate::ArchiveError::Thread(e));
+                        abort.store(true, Ordering::Relaxed);
                     }
-                });
+                }
             }
             drop(done_tx);
             let mut pending: std::collections::BTreeMap<u64, DoneBatch> = Default::default();
@@ -319,6 +339,16 @@ impl Archive {
                         failure = Some(e);
                         abort.store(true, Ordering::Relaxed);
                         break;
+                    }
+                }
+            }
+            if failure.is_some() {
+                // The reader may be waiting to hand on a batch nobody will
+                // take: take them until it has seen the abort.
+                abort.store(true, Ordering::Relaxed);
+                while !reader.is_finished() {
+                    if let Ok(rx) = work_rx.lock() {
+                        let _ = rx.recv_timeout(std::time::Duration::from_millis(10));
                     }
                 }
             }

@@ -35,6 +35,8 @@ pub enum ArchiveError {
     NoArticle(i64),
     #[error("no story {0} in this archive")]
     NoStory(u64),
+    #[error("cannot start a thread: {0}")]
+    Thread(std::io::Error),
 }
 
 pub type Result<T> = std::result::Result<T, ArchiveError>;
