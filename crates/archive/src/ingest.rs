@@ -4,7 +4,7 @@
 use crate::{entry, Archive, Result, DF_KEY, DOCS_KEY};
 use crosscheck_ingest::{Input, Options};
 use crosscheck_link::cluster::{features, vector_bytes};
-use crosscheck_link::minhash::{signature, Signature};
+use crosscheck_link::minhash::{signature, Indexed, LshIndex, Signature};
 use crosscheck_link::COPY_THRESHOLD;
 use crosscheck_model::{Article, Document, EntityKind};
 use crosscheck_store::{day_of, Entity, NewArticle, StoryState};
@@ -265,6 +265,7 @@ impl Archive {
     ) -> Result<IngestReport> {
         let mut report = IngestReport::default();
         let mut clusterer = self.clusterer()?;
+        let mut lsh = self.copy_index()?;
         let threads = opts.threads.max(1);
         let (work_tx, work_rx) = std::sync::mpsc::sync_channel::<ReadBatch>(threads);
         let work_rx = std::sync::Mutex::new(work_rx);
@@ -334,7 +335,7 @@ impl Archive {
                         progress.error(e);
                     }
                     if let Err(e) =
-                        self.place_batch(d.results, &mut clusterer, &mut report, progress)
+                        self.place_batch(d.results, &mut clusterer, &mut lsh, &mut report, progress)
                     {
                         failure = Some(e);
                         abort.store(true, Ordering::Relaxed);
@@ -362,6 +363,27 @@ impl Archive {
         Ok(report)
     }
 
+    /// The copy index, rebuilt from the signatures of the articles stored
+    /// within the copy window of the latest.
+    fn copy_index(&self) -> Result<LshIndex> {
+        let window = self.clustering.copy_window_days;
+        let mut lsh = LshIndex::new(window);
+        if let Some(latest) = self.store.latest_day()? {
+            for r in self.store.recent(latest - window)? {
+                if let Some(sig) = Signature::from_bytes(&r.signature) {
+                    lsh.insert(Indexed {
+                        id: r.id,
+                        signature: sig,
+                        day: r.day,
+                        story: r.story,
+                        group: r.group,
+                    });
+                }
+            }
+        }
+        Ok(lsh)
+    }
+
     fn commit_index(&mut self) -> Result<()> {
         if self.index_pending > 0 {
             self.search.commit(self.index_last)?;
@@ -375,6 +397,7 @@ impl Archive {
         &mut self,
         prepared: Vec<std::result::Result<Prepared, String>>,
         clusterer: &mut crosscheck_link::cluster::Clusterer,
+        lsh: &mut LshIndex,
         report: &mut IngestReport,
         progress: &mut dyn Progress,
     ) -> Result<()> {
@@ -404,18 +427,11 @@ impl Archive {
                 report.same_article += 1;
                 continue;
             }
-            let keys = p.signature.band_keys();
-            let mut best: Option<(f64, crosscheck_store::Candidate)> = None;
-            for c in self.store.candidates(&keys)? {
-                let Some(sig) = Signature::from_bytes(&c.signature) else {
-                    continue;
-                };
-                let sim = p.signature.containment(&sig);
-                if sim >= COPY_THRESHOLD && best.as_ref().is_none_or(|b| sim > b.0) {
-                    best = Some((sim, c));
-                }
-            }
-            let placed = clusterer.place(&p.features, p.day, best.as_ref().map(|b| b.1.story));
+            // (story, group) of the text this one copies, if any.
+            let best = lsh
+                .best(&p.signature, COPY_THRESHOLD)
+                .map(|(_, a)| (a.story, a.group));
+            let placed = clusterer.place(&p.features, p.day, best.map(|b| b.0));
             let new = NewArticle {
                 raw_hash: p.raw_hash,
                 content_hash: p.content_hash,
@@ -424,11 +440,17 @@ impl Archive {
                 entities: p.entities,
                 upstreams: p.upstreams,
                 signature: p.signature.to_bytes(),
-                band_keys: keys,
                 story: placed.story,
-                copy_of: best.as_ref().map(|b| b.1.group),
+                copy_of: best.map(|b| b.1),
             };
             let id = self.store.insert(&new)?;
+            lsh.insert(Indexed {
+                id,
+                day: p.day.or(lsh.latest()).unwrap_or(0),
+                signature: p.signature,
+                story: placed.story,
+                group: new.copy_of.unwrap_or(id),
+            });
             max_id = id;
             report.stored += 1;
             report.copies += u64::from(new.copy_of.is_some());

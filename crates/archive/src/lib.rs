@@ -49,6 +49,10 @@ pub struct Clustering {
     pub window_days: i64,
     /// Cosine similarity to a story's centroid needed to join it.
     pub threshold: f32,
+    /// Copies are looked for among articles published this many days
+    /// before the latest (syndicated copies follow within days; the bound
+    /// keeps memory flat).
+    pub copy_window_days: i64,
 }
 
 impl Default for Clustering {
@@ -56,6 +60,7 @@ impl Default for Clustering {
         Clustering {
             window_days: 3,
             threshold: 0.3,
+            copy_window_days: 7,
         }
     }
 }

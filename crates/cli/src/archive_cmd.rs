@@ -78,6 +78,10 @@ pub struct IngestArgs {
     /// Days a story stays open after its last article.
     #[arg(long, default_value_t = 3)]
     window_days: i64,
+    /// Copies are looked for among articles published up to this many days
+    /// before the latest.
+    #[arg(long, default_value_t = 7)]
+    copy_window_days: i64,
     /// Largest single document read, in bytes.
     #[arg(long, default_value_t = crosscheck_ingest::DEFAULT_MAX_BYTES)]
     max_bytes: u64,
@@ -113,6 +117,7 @@ pub fn ingest(args: IngestArgs) -> anyhow::Result<ExitCode> {
         &path,
         Clustering {
             window_days: args.window_days,
+            copy_window_days: args.copy_window_days,
             ..Clustering::default()
         },
     )?;

@@ -62,16 +62,17 @@ pub struct NewArticle {
     /// Agencies and outlets the text credits (wire credits, "according to").
     pub upstreams: Vec<String>,
     pub signature: Vec<u8>,
-    pub band_keys: Vec<i64>,
     pub story: u64,
     /// The first stored article of this text's copy group, if it has one.
     pub copy_of: Option<i64>,
 }
 
-/// An article already stored that shares an LSH band with a new one.
+/// A recent article's signature, to rebuild the copy index when an ingest
+/// resumes.
 #[derive(Debug, Clone)]
-pub struct Candidate {
+pub struct Recent {
     pub id: i64,
+    pub day: i64,
     pub signature: Vec<u8>,
     pub story: u64,
     /// Its copy group's first article (itself when it heads one).
@@ -145,8 +146,10 @@ pub trait Store {
     fn seen_raw(&self, raw_hash: i64) -> Result<bool>;
     /// The article with this content hash, if stored.
     fn find_content(&self, content_hash: i64) -> Result<Option<i64>>;
-    /// Stored articles sharing at least one band key.
-    fn candidates(&self, band_keys: &[i64]) -> Result<Vec<Candidate>>;
+    /// Dated articles published on or after `since_day`, with signatures.
+    fn recent(&self, since_day: i64) -> Result<Vec<Recent>>;
+    /// The latest publication day stored, if any article is dated.
+    fn latest_day(&self) -> Result<Option<i64>>;
     fn insert(&mut self, article: &NewArticle) -> Result<i64>;
     fn save_stories(&mut self, stories: &[StoryState]) -> Result<()>;
     /// Stories whose last day is on or after `since_day`.

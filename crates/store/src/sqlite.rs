@@ -6,7 +6,7 @@
 //! reports an article as stored only after the commit that holds it.
 
 use crate::{
-    Candidate, Counts, Entity, NewArticle, Result, Store, StoreError, Stored, StoryFilter,
+    Counts, Entity, Recent, NewArticle, Result, Store, StoreError, Stored, StoryFilter,
     StoryState, StorySummary,
 };
 use crosscheck_model::Article;
@@ -52,6 +52,11 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX stories_last ON stories(last_day);
     CREATE TABLE state(key TEXT PRIMARY KEY, value BLOB NOT NULL);",
+    // 2: copy candidates come from an in-memory index of recent articles,
+    // rebuilt from stored signatures; the band table (a random write per
+    // band per article) goes.
+    "DROP TABLE bands;
+    CREATE INDEX articles_day ON articles(day);",
 ];
 
 /// A SQLite store.
@@ -222,40 +227,27 @@ impl Store for Sqlite {
         Ok(st.query_row([content_hash], |r| r.get(0)).optional()?)
     }
 
-    fn candidates(&self, band_keys: &[i64]) -> Result<Vec<Candidate>> {
-        let mut ids: Vec<i64> = Vec::new();
-        {
-            let mut st = self
-                .conn
-                .prepare_cached("SELECT article FROM bands WHERE key = ?1")?;
-            for k in band_keys {
-                for id in st.query_map([k], |r| r.get::<_, i64>(0))? {
-                    ids.push(id?);
-                }
-            }
-        }
-        ids.sort_unstable();
-        ids.dedup();
+    fn recent(&self, since_day: i64) -> Result<Vec<Recent>> {
         let mut st = self.conn.prepare_cached(
-            "SELECT id, signature, story, COALESCE(copy_of, id) FROM articles WHERE id = ?1",
+            "SELECT id, day, signature, story, COALESCE(copy_of, id) FROM articles
+             WHERE day >= ?1 ORDER BY day, id",
         )?;
-        let mut out = Vec::with_capacity(ids.len());
-        for id in ids {
-            if let Some(c) = st
-                .query_row([id], |r| {
-                    Ok(Candidate {
-                        id: r.get(0)?,
-                        signature: r.get(1)?,
-                        story: r.get::<_, i64>(2)? as u64,
-                        group: r.get(3)?,
-                    })
-                })
-                .optional()?
-            {
-                out.push(c);
-            }
-        }
-        Ok(out)
+        let rows = st.query_map([since_day], |r| {
+            Ok(Recent {
+                id: r.get(0)?,
+                day: r.get(1)?,
+                signature: r.get(2)?,
+                story: r.get::<_, i64>(3)? as u64,
+                group: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn latest_day(&self) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .query_row("SELECT MAX(day) FROM articles", [], |r| r.get(0))?)
     }
 
     fn insert(&mut self, a: &NewArticle) -> Result<i64> {
@@ -289,14 +281,7 @@ impl Store for Sqlite {
                 now(),
             ])?;
         }
-        let id = self.conn.last_insert_rowid();
-        let mut st = self
-            .conn
-            .prepare_cached("INSERT OR IGNORE INTO bands(key, article) VALUES (?1, ?2)")?;
-        for k in &a.band_keys {
-            st.execute(params![k, id])?;
-        }
-        Ok(id)
+        Ok(self.conn.last_insert_rowid())
     }
 
     fn save_stories(&mut self, stories: &[StoryState]) -> Result<()> {
@@ -503,7 +488,6 @@ mod tests {
             }],
             upstreams: vec!["NTB".into()],
             signature: vec![1, 2, 3],
-            band_keys: vec![hash, 99],
             story,
             copy_of,
         }
@@ -538,9 +522,10 @@ mod tests {
         assert!(s.seen_raw(10).unwrap());
         assert!(!s.seen_raw(11).unwrap());
         assert_eq!(s.find_content(2).unwrap(), Some(b));
-        let c = s.candidates(&[99]).unwrap();
-        assert_eq!(c.len(), 3);
-        assert_eq!(c[1].group, a);
+        let r = s.recent(20443).unwrap();
+        assert_eq!(r.iter().map(|r| r.id).collect::<Vec<_>>(), vec![b, b + 1]);
+        assert_eq!(r[0].group, a, "a copy's group is its first article");
+        assert_eq!(s.latest_day().unwrap(), Some(20444));
         let group = s.copy_group(b).unwrap();
         assert_eq!(group.iter().map(|g| g.id).collect::<Vec<_>>(), vec![a, b]);
         assert_eq!(group[1].article.id, b.to_string());
