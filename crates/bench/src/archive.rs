@@ -16,7 +16,7 @@ use std::time::Instant;
 #[derive(clap::Args)]
 pub struct Args {
     /// Corpus sizes to ingest, each into a fresh archive.
-    #[arg(long, value_delimiter = ',', default_value = "10000,100000")]
+    #[arg(long, value_delimiter = ',', default_value = "10000,50000,100000")]
     sizes: Vec<usize>,
     #[arg(long, default_value_t = 20251201)]
     seed: u64,

@@ -331,8 +331,23 @@ mod tests {
         let (c, found) = idx.best(&signature(&copy), 0.5).unwrap();
         assert_eq!(found.id, 1);
         assert!(c > 0.6);
-        assert!(idx.best(&signature("Unrelated words about a council budget and bike lanes in the harbour town."), 0.5).is_none());
-        idx.insert(Indexed { id: 2, signature: signature("Other text entirely, about weather and trains and a long delayed bridge repair."), day: 120, story: 2, group: 2 });
+        assert!(idx
+            .best(
+                &signature(
+                    "Unrelated words about a council budget and bike lanes in the harbour town."
+                ),
+                0.5
+            )
+            .is_none());
+        idx.insert(Indexed {
+            id: 2,
+            signature: signature(
+                "Other text entirely, about weather and trains and a long delayed bridge repair.",
+            ),
+            day: 120,
+            story: 2,
+            group: 2,
+        });
         assert_eq!(idx.len(), 1, "the article from day 100 left the window");
         assert!(idx.best(&signature(&copy), 0.5).is_none());
     }

@@ -179,7 +179,14 @@ impl Archive {
 
     fn writer(&mut self) -> Result<&mut IndexWriter> {
         if self.writer.is_none() {
-            self.writer = Some(self.index.writer_with_num_threads(1, 64_000_000)?);
+            let w: IndexWriter = self.index.writer_with_num_threads(1, 64_000_000)?;
+            // Segments stop growing by merges at 25,000 articles: merging
+            // ever larger segments made memory and I/O grow with the
+            // archive; a search over a few more segments costs little.
+            let mut policy = tantivy::indexer::LogMergePolicy::default();
+            policy.set_max_docs_before_merge(25_000);
+            w.set_merge_policy(Box::new(policy));
+            self.writer = Some(w);
         }
         Ok(self.writer.as_mut().expect("writer was just set"))
     }
