@@ -171,7 +171,7 @@ pub fn ingest(args: IngestArgs) -> anyhow::Result<ExitCode> {
     } else {
         writeln!(
             out,
-            "{} documents read: {} new articles stored ({} copies of an earlier text, {} stories opened); {} already stored; {} the same article as one stored; {} failed",
+            "documents read: {}; new articles stored: {} (copies of an earlier text: {}, stories opened: {}); already stored: {}; same article as one stored: {}; failed: {}",
             r.read, r.stored, r.copies, r.stories_opened, r.already_stored, r.same_article, r.failed
         )?;
         if r.stored == 0 && r.already_stored > 0 {
@@ -182,7 +182,7 @@ pub fn ingest(args: IngestArgs) -> anyhow::Result<ExitCode> {
         }
         writeln!(
             out,
-            "archive {}: {} articles, {} stories, {} texts with copies",
+            "archive {}: articles: {}, stories: {}, texts with copies: {}",
             path.display(),
             counts.articles,
             counts.stories,
