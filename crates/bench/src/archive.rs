@@ -160,6 +160,15 @@ fn predicted(db: &Path) -> Result<Vec<(i64, String, u64, i64)>> {
     Ok(out)
 }
 
+/// `part / whole`, or 1 when there is nothing to get wrong.
+fn share(part: u64, whole: u64) -> f64 {
+    if whole == 0 {
+        1.0
+    } else {
+        part as f64 / whole as f64
+    }
+}
+
 fn comb2(n: u64) -> u64 {
     n * n.saturating_sub(1) / 2
 }
@@ -178,16 +187,7 @@ pub fn cluster_scores(gold: &[u64], pred: &[u64]) -> (f64, f64, f64, f64) {
     let tp: u64 = both.values().map(|&v| comb2(v)).sum();
     let same_g: u64 = g.values().map(|&v| comb2(v)).sum();
     let same_p: u64 = p.values().map(|&v| comb2(v)).sum();
-    let prec = if same_p == 0 {
-        1.0
-    } else {
-        tp as f64 / same_p as f64
-    };
-    let rec = if same_g == 0 {
-        1.0
-    } else {
-        tp as f64 / same_g as f64
-    };
+    let (prec, rec) = (share(tp, same_p), share(tp, same_g));
     let f1 = if prec + rec == 0.0 {
         0.0
     } else {
@@ -223,17 +223,15 @@ fn quality(db: &Path, truth_path: &Path, bench: Option<&Path>, out: &Path) -> Re
     // copy group. A link is right when both share a true group.
     let url_of_id: HashMap<i64, String> = pred.iter().map(|p| (p.0, p.1.clone())).collect();
     let (mut linked, mut linked_right, mut should, mut found) = (0u64, 0u64, 0u64, 0u64);
-    let mut gold_groups = Vec::new();
-    let mut pred_groups = Vec::new();
     let mut gold_stories = Vec::new();
     let mut pred_stories = Vec::new();
     let mut lines_pred = String::new();
     let mut lines_gold = String::new();
     let head_url = |id: i64| url_of_id.get(&id).cloned().unwrap_or_default();
-    let mut seen_group: HashMap<u64, ()> = HashMap::new();
+    let mut seen_group: std::collections::HashSet<u64> = Default::default();
     for (_, url, story, head) in &pred {
         let Some(tr) = t.get(url) else { continue };
-        let is_copy_true = seen_group.insert(tr.group, ()).is_some();
+        let is_copy_true = !seen_group.insert(tr.group);
         let head_u = head_url(*head);
         let linked_here = head_u != *url;
         if linked_here {
@@ -248,8 +246,6 @@ fn quality(db: &Path, truth_path: &Path, bench: Option<&Path>, out: &Path) -> Re
                 found += 1;
             }
         }
-        gold_groups.push(tr.group);
-        pred_groups.push(*head as u64);
         gold_stories.push(tr.story);
         pred_stories.push(*story);
         lines_pred.push_str(&format!(
@@ -261,16 +257,7 @@ fn quality(db: &Path, truth_path: &Path, bench: Option<&Path>, out: &Path) -> Re
             serde_json::json!({"id": url, "cluster": tr.story})
         ));
     }
-    let dedup_p = if linked == 0 {
-        1.0
-    } else {
-        linked_right as f64 / linked as f64
-    };
-    let dedup_r = if should == 0 {
-        1.0
-    } else {
-        found as f64 / should as f64
-    };
+    let (dedup_p, dedup_r) = (share(linked_right, linked), share(found, should));
     let cluster = cluster_scores(&gold_stories, &pred_stories);
     let mut scorer = None;
     if let Some(b) = bench {

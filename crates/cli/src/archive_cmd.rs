@@ -283,23 +283,7 @@ pub struct StoryArgs {
 pub fn story(args: StoryArgs) -> anyhow::Result<ExitCode> {
     let archive = args.db.open_existing()?;
     let (o, omitted) = archive.story(args.id)?;
-    let rendered = match args.format {
-        Format::Json => crosscheck_report::json(&o.articles, &o.analyses, &o.stories),
-        Format::Markdown => crosscheck_report::text(
-            &o.articles,
-            &o.analyses,
-            &o.stories,
-            crosscheck_report::Flavour::Markdown,
-        ),
-        Format::Terminal => crosscheck_report::text(
-            &o.articles,
-            &o.analyses,
-            &o.stories,
-            crosscheck_report::Flavour::Terminal {
-                color: color_enabled(args.color),
-            },
-        ),
-    };
+    let rendered = crate::render(&o, args.format, args.color);
     let mut out = std::io::stdout().lock();
     out.write_all(rendered.as_bytes())?;
     if omitted > 0 && args.format != Format::Json {

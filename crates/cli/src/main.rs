@@ -121,6 +121,22 @@ fn load(inputs: &[String], common: &Common) -> Vec<Article> {
     articles
 }
 
+/// A corroboration outcome in the format asked for.
+pub(crate) fn render(
+    o: &crosscheck_corroborate::pipeline::Outcome,
+    format: Format,
+    color: ColorChoice,
+) -> String {
+    let flavour = match format {
+        Format::Json => return crosscheck_report::json(&o.articles, &o.analyses, &o.stories),
+        Format::Markdown => crosscheck_report::Flavour::Markdown,
+        Format::Terminal => crosscheck_report::Flavour::Terminal {
+            color: color_enabled(color),
+        },
+    };
+    crosscheck_report::text(&o.articles, &o.analyses, &o.stories, flavour)
+}
+
 pub(crate) fn color_enabled(choice: ColorChoice) -> bool {
     match choice {
         ColorChoice::Always => true,
@@ -141,23 +157,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 return Ok(ExitCode::from(1));
             }
             let o = crosscheck_corroborate::pipeline::run(articles);
-            let rendered = match common.format {
-                Format::Json => crosscheck_report::json(&o.articles, &o.analyses, &o.stories),
-                Format::Markdown => crosscheck_report::text(
-                    &o.articles,
-                    &o.analyses,
-                    &o.stories,
-                    crosscheck_report::Flavour::Markdown,
-                ),
-                Format::Terminal => crosscheck_report::text(
-                    &o.articles,
-                    &o.analyses,
-                    &o.stories,
-                    crosscheck_report::Flavour::Terminal {
-                        color: color_enabled(common.color),
-                    },
-                ),
-            };
+            let rendered = render(&o, common.format, common.color);
             out.write_all(rendered.as_bytes())?;
         }
         Command::Extract { inputs, common } => {
