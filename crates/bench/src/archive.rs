@@ -93,6 +93,18 @@ pub fn run_one(a: RunArgs) -> Result<()> {
     Ok(())
 }
 
+/// Removes an archive a earlier run left: database, WAL, index.
+fn remove_archive(db: &Path) {
+    for p in [
+        db.to_path_buf(),
+        db.with_extension("db-wal"),
+        db.with_extension("db-shm"),
+    ] {
+        let _ = std::fs::remove_file(p);
+    }
+    let _ = std::fs::remove_dir_all(crosscheck_archive::index_dir(db));
+}
+
 fn dir_size(p: &Path) -> u64 {
     if p.is_file() {
         return p.metadata().map_or(0, |m| m.len());
@@ -299,10 +311,7 @@ pub fn ingest(bench: Option<&Path>, a: Args) -> Result<()> {
     for &n in &a.sizes {
         let (corpus, truth_path) = corpus_files(&a.out, n, a.seed)?;
         let db = a.out.join(format!("bench-{n}.db"));
-        let _ = std::fs::remove_file(&db);
-        let _ = std::fs::remove_file(db.with_extension("db-wal"));
-        let _ = std::fs::remove_file(db.with_extension("db-shm"));
-        let _ = std::fs::remove_dir_all(crosscheck_archive::index_dir(&db));
+        remove_archive(&db);
         eprintln!("ingesting {n} articles with {threads} thread(s)");
         let out = std::process::Command::new(&exe)
             .args(["ingest-run", "--threads", &threads.to_string()])
@@ -401,14 +410,7 @@ pub fn clustering(bench: Option<&Path>, a: ClusterArgs) -> Result<()> {
     std::fs::create_dir_all(&a.out)?;
     let (corpus, truth_path) = corpus_files(&a.out, a.size, a.seed)?;
     let db = a.out.join(format!("clustering-{}.db", a.size));
-    for p in [
-        db.clone(),
-        db.with_extension("db-wal"),
-        db.with_extension("db-shm"),
-    ] {
-        let _ = std::fs::remove_file(p);
-    }
-    let _ = std::fs::remove_dir_all(crosscheck_archive::index_dir(&db));
+    remove_archive(&db);
     let clustering = Clustering {
         threshold: a.threshold.unwrap_or(Clustering::default().threshold),
         ..Clustering::default()
@@ -445,14 +447,7 @@ pub fn clustering(bench: Option<&Path>, a: ClusterArgs) -> Result<()> {
         if cdir.join("to_jsonl.py").exists() {
             let docs = python(&cdir, "to_jsonl.py", &[])?;
             let wdb = a.out.join("wikiref.db");
-            for p in [
-                wdb.clone(),
-                wdb.with_extension("db-wal"),
-                wdb.with_extension("db-shm"),
-            ] {
-                let _ = std::fs::remove_file(p);
-            }
-            let _ = std::fs::remove_dir_all(crosscheck_archive::index_dir(&wdb));
+            remove_archive(&wdb);
             // WikiRef documents are plain text without dates.
             let input = a.out.join("wikiref.jsonl");
             let mut f = std::fs::File::create(&input)?;

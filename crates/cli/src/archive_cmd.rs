@@ -202,22 +202,30 @@ pub fn ingest(args: IngestArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
+/// Filters `stories` and `search` share.
+#[derive(clap::Args)]
+pub struct Filters {
+    /// On or after this date (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_day)]
+    since: Option<i64>,
+    /// On or before this date.
+    #[arg(long, value_parser = parse_day)]
+    until: Option<i64>,
+    /// In this language (ISO 639-1, e.g. en).
+    #[arg(long)]
+    lang: Option<String>,
+    /// From this outlet (`stories`: any outlet whose name contains it;
+    /// `search`: the whole name, any case).
+    #[arg(long)]
+    outlet: Option<String>,
+}
+
 #[derive(clap::Args)]
 pub struct StoriesArgs {
     #[command(flatten)]
     db: Db,
-    /// Stories with an article on or after this date (YYYY-MM-DD).
-    #[arg(long, value_parser = parse_day)]
-    since: Option<i64>,
-    /// Stories with an article on or before this date.
-    #[arg(long, value_parser = parse_day)]
-    until: Option<i64>,
-    /// Stories with an article in this language (ISO 639-1, e.g. en).
-    #[arg(long)]
-    lang: Option<String>,
-    /// Stories with an article from an outlet whose name contains this.
-    #[arg(long)]
-    outlet: Option<String>,
+    #[command(flatten)]
+    filters: Filters,
     /// Only stories of at least this many articles.
     #[arg(long, default_value_t = 1)]
     min_size: u64,
@@ -229,11 +237,12 @@ pub struct StoriesArgs {
 
 pub fn stories(args: StoriesArgs) -> anyhow::Result<ExitCode> {
     let archive = args.db.open_existing()?;
+    let f = args.filters;
     let list = archive.store().stories(&StoryFilter {
-        since: args.since,
-        until: args.until,
-        language: args.lang,
-        outlet: args.outlet,
+        since: f.since,
+        until: f.until,
+        language: f.lang,
+        outlet: f.outlet,
         min_size: args.min_size,
         limit: args.limit,
     })?;
@@ -302,15 +311,8 @@ pub struct SearchArgs {
     query: String,
     #[command(flatten)]
     db: Db,
-    #[arg(long, value_parser = parse_day)]
-    since: Option<i64>,
-    #[arg(long, value_parser = parse_day)]
-    until: Option<i64>,
-    #[arg(long)]
-    lang: Option<String>,
-    /// Outlet name, whole (any case).
-    #[arg(long)]
-    outlet: Option<String>,
+    #[command(flatten)]
+    filters: Filters,
     /// Only articles of this story.
     #[arg(long)]
     story: Option<u64>,
@@ -327,10 +329,10 @@ pub fn search(args: SearchArgs) -> anyhow::Result<ExitCode> {
     let hits = archive.search(
         &args.query,
         &crosscheck_search::Filter {
-            since: args.since,
-            until: args.until,
-            language: args.lang,
-            outlet: args.outlet,
+            since: args.filters.since,
+            until: args.filters.until,
+            language: args.filters.lang,
+            outlet: args.filters.outlet,
             story: args.story,
             limit: args.limit,
         },
