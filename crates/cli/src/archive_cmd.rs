@@ -439,3 +439,26 @@ pub fn copies(args: CopiesArgs) -> anyhow::Result<ExitCode> {
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
+
+#[derive(clap::Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    db: Db,
+    /// Address to listen on. Loopback unless you say otherwise: the desk has
+    /// no login.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: std::net::SocketAddr,
+}
+
+pub fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
+    let archive = args.db.open_existing()?;
+    let listener = std::net::TcpListener::bind(args.addr)
+        .with_context(|| format!("cannot listen on {}", args.addr))?;
+    crosscheck_serve::run(archive, listener, |addr| {
+        eprintln!(
+            "crosscheck: serving {} on http://{addr}/ (Ctrl-C to stop)",
+            args.db.path().display()
+        );
+    })?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -49,6 +49,8 @@ enum Command {
     Search(archive_cmd::SearchArgs),
     /// Where an article's text also appears, and which copy came first.
     Copies(archive_cmd::CopiesArgs),
+    /// Serve the archive as a web desk and JSON API (http://127.0.0.1:8080).
+    Serve(archive_cmd::ServeArgs),
 }
 
 #[derive(clap::Args)]
@@ -186,6 +188,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Story(args) => return archive_cmd::story(args),
         Command::Search(args) => return archive_cmd::search(args),
         Command::Copies(args) => return archive_cmd::copies(args),
+        Command::Serve(args) => return archive_cmd::serve(args),
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)

@@ -137,7 +137,7 @@ pub struct Counts {
 }
 
 /// A store of analysed articles.
-pub trait Store {
+pub trait Store: Send {
     /// Starts a write transaction; writes are visible to reads on the same
     /// store at once, and durable at [`Store::commit`].
     fn begin(&mut self) -> Result<()>;
