@@ -150,12 +150,11 @@ impl Archive {
             .load_state(DOCS_KEY)?
             .and_then(|b| b.try_into().ok().map(u32::from_le_bytes))
             .unwrap_or(0);
-        let all = self.store.open_stories(i64::MIN)?;
-        let latest = all.iter().map(|s| s.last_day).max().unwrap_or(0);
-        let next = all.iter().map(|s| s.id).max().unwrap_or(0) + 1;
-        let open = all
+        let (latest, last_id) = self.store.story_bounds()?;
+        let open = self
+            .store
+            .open_stories(latest.unwrap_or(0) - 2 * c.window_days)?
             .into_iter()
-            .filter(|s| s.last_day >= latest - 2 * c.window_days)
             .map(|s| OpenStory {
                 id: s.id,
                 centroid: vector_from_bytes(&s.centroid),
@@ -164,7 +163,7 @@ impl Archive {
                 last_day: s.last_day,
             })
             .collect();
-        let mut cl = Clusterer::new(c.window_days, c.threshold, next);
+        let mut cl = Clusterer::new(c.window_days, c.threshold, last_id.unwrap_or(0) + 1);
         cl.restore(&df, docs, open);
         Ok(cl)
     }

@@ -154,6 +154,8 @@ pub trait Store: Send {
     fn save_stories(&mut self, stories: &[StoryState]) -> Result<()>;
     /// Stories whose last day is on or after `since_day`.
     fn open_stories(&self, since_day: i64) -> Result<Vec<StoryState>>;
+    /// The latest last day of any story, and the highest story id.
+    fn story_bounds(&self) -> Result<(Option<i64>, Option<u64>)>;
     fn save_state(&mut self, key: &str, value: &[u8]) -> Result<()>;
     fn load_state(&self, key: &str) -> Result<Option<Vec<u8>>>;
     fn article(&self, id: i64) -> Result<Option<Stored>>;

@@ -317,6 +317,14 @@ impl Store for Sqlite {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    fn story_bounds(&self) -> Result<(Option<i64>, Option<u64>)> {
+        Ok(self
+            .conn
+            .query_row("SELECT MAX(last_day), MAX(id) FROM stories", [], |r| {
+                Ok((r.get(0)?, r.get::<_, Option<i64>>(1)?.map(|i| i as u64)))
+            })?)
+    }
+
     fn save_state(&mut self, key: &str, value: &[u8]) -> Result<()> {
         let mut st = self.conn.prepare_cached(
             "INSERT INTO state(key, value) VALUES (?1, ?2)
@@ -549,6 +557,7 @@ mod tests {
         assert_eq!(outlet.iter().map(|l| l.id).collect::<Vec<_>>(), vec![7]);
         assert_eq!(s.story_articles(7).unwrap().len(), 2);
         assert_eq!(s.open_stories(20444).unwrap().len(), 1);
+        assert_eq!(s.story_bounds().unwrap(), (Some(20444), Some(8)));
         let c = s.counts().unwrap();
         assert_eq!((c.articles, c.stories, c.copy_groups), (3, 2, 1));
     }
