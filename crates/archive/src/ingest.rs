@@ -432,6 +432,9 @@ impl Archive {
                 .best(&p.signature, COPY_THRESHOLD)
                 .map(|(_, a)| (a.story, a.group));
             let placed = clusterer.place(&p.features, p.day, best.map(|b| b.0));
+            if !clusterer.is_open(placed.story) {
+                self.store.bump_story(placed.story, p.day)?;
+            }
             let new = NewArticle {
                 raw_hash: p.raw_hash,
                 content_hash: p.content_hash,

@@ -177,6 +177,11 @@ impl Clusterer {
         out
     }
 
+    /// Whether a story is held in memory (and saved by `take_dirty`).
+    pub fn is_open(&self, id: u64) -> bool {
+        self.open.contains_key(&id)
+    }
+
     /// Stories held in memory now.
     pub fn open_count(&self) -> usize {
         self.open.len()

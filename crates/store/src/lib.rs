@@ -154,6 +154,9 @@ pub trait Store: Send {
     fn save_stories(&mut self, stories: &[StoryState]) -> Result<()>;
     /// Stories whose last day is on or after `since_day`.
     fn open_stories(&self, since_day: i64) -> Result<Vec<StoryState>>;
+    /// Counts one more article in a story the clusterer no longer holds (a
+    /// late copy joining its original's story), widening its dates.
+    fn bump_story(&mut self, id: u64, day: Option<i64>) -> Result<()>;
     /// The latest last day of any story, and the highest story id.
     fn story_bounds(&self) -> Result<(Option<i64>, Option<u64>)>;
     fn save_state(&mut self, key: &str, value: &[u8]) -> Result<()>;

@@ -317,6 +317,17 @@ impl Store for Sqlite {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    fn bump_story(&mut self, id: u64, day: Option<i64>) -> Result<()> {
+        let mut st = self.conn.prepare_cached(
+            "UPDATE stories SET size = size + 1,
+                first_day = MIN(first_day, COALESCE(?2, first_day)),
+                last_day = MAX(last_day, COALESCE(?2, last_day))
+             WHERE id = ?1",
+        )?;
+        st.execute(params![id as i64, day])?;
+        Ok(())
+    }
+
     fn story_bounds(&self) -> Result<(Option<i64>, Option<u64>)> {
         Ok(self
             .conn
@@ -558,6 +569,8 @@ mod tests {
         assert_eq!(s.story_articles(7).unwrap().len(), 2);
         assert_eq!(s.open_stories(20444).unwrap().len(), 1);
         assert_eq!(s.story_bounds().unwrap(), (Some(20444), Some(8)));
+        s.bump_story(8, Some(20450)).unwrap();
+        assert_eq!(s.open_stories(20450).unwrap()[0].size, 2);
         let c = s.counts().unwrap();
         assert_eq!((c.articles, c.stories, c.copy_groups), (3, 2, 1));
     }
