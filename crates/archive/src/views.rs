@@ -133,14 +133,29 @@ impl Archive {
             .iter()
             .map(|s| (s.id, s.article.text.as_str()))
             .collect();
+        // Each copy points at its group's earliest copy in the story (the
+        // group's first stored article is only the first to arrive), as
+        // `copies` lists them.
+        let group_of = |s: &Stored| s.copy_of.filter(|r| ids.contains(r)).unwrap_or(s.id);
+        let mut earliest: HashMap<i64, (&str, i64)> = HashMap::new();
+        for s in &stored {
+            let key = (s.article.published.as_deref().unwrap_or("9999"), s.id);
+            let e = earliest.entry(group_of(s)).or_insert(key);
+            if key < *e {
+                *e = key;
+            }
+        }
         let copies: Vec<Copy> = stored
             .iter()
             .filter_map(|s| {
-                let root = s.copy_of.filter(|r| ids.contains(r))?;
-                let sim = signature(texts.get(&root)?).containment(&signature(&s.article.text));
+                let first = earliest.get(&group_of(s))?.1;
+                if first == s.id {
+                    return None;
+                }
+                let sim = signature(texts.get(&first)?).containment(&signature(&s.article.text));
                 Some(Copy {
                     article: s.id.to_string(),
-                    copy_of: root.to_string(),
+                    copy_of: first.to_string(),
                     similarity: (sim * 1000.0).round() / 1000.0,
                 })
             })
