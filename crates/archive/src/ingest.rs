@@ -10,7 +10,7 @@ use crosscheck_model::{Article, Document, EntityKind};
 use crosscheck_store::{day_of, Entity, NewArticle, StoryState};
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicBool, Ordering};
-use xxhash_rust::xxh3::xxh3_64;
+use xxhash_rust::xxh3::Xxh3;
 
 /// Batches between commits of the search index.
 const INDEX_COMMIT_BATCHES: usize = 40;
@@ -79,22 +79,29 @@ struct Prepared {
     features: Vec<(u32, u32)>,
 }
 
+/// Hash of strings joined by NUL, without copying them into one buffer
+/// (a page is hashed once per document read).
+fn hash_parts(parts: &[&str]) -> i64 {
+    let mut h = Xxh3::new();
+    for (i, p) in parts.iter().enumerate() {
+        if i > 0 {
+            h.update(&[0]);
+        }
+        h.update(p.as_bytes());
+    }
+    h.digest() as i64
+}
+
 fn raw_hash(doc: &Document) -> i64 {
-    let mut bytes = Vec::with_capacity(doc.text.len() + 64);
-    bytes.extend_from_slice(doc.url.as_deref().unwrap_or("").as_bytes());
-    bytes.push(0);
-    bytes.extend_from_slice(doc.text.as_bytes());
-    xxh3_64(&bytes) as i64
+    hash_parts(&[doc.url.as_deref().unwrap_or(""), &doc.text])
 }
 
 fn content_hash(a: &Article) -> i64 {
-    let key = format!(
-        "{}\0{}\0{}",
+    hash_parts(&[
         a.url.as_deref().unwrap_or(""),
         a.title.as_deref().unwrap_or(""),
-        a.text
-    );
-    xxh3_64(key.as_bytes()) as i64
+        &a.text,
+    ])
 }
 
 /// Extraction, analysis and the per-article numbers; the costly part.

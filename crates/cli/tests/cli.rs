@@ -12,6 +12,19 @@ fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_crosscheck"))
 }
 
+/// Runs a command with `input` on its standard input.
+fn with_stdin(cmd: &mut Command, input: &[u8]) -> Output {
+    use std::io::Write;
+    let mut child = cmd
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().unwrap()
+}
+
 fn examples() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples")
 }
@@ -276,20 +289,10 @@ fn bad_inputs_are_named_and_the_rest_still_runs() {
 
 #[test]
 fn stdin_and_extract() {
-    use std::io::Write;
-    let mut child = bin()
-        .args(["extract", "--format", "json", "-"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"Harbour News\nMarch 3, 2026\nFerry timetable changes\nThe new timetable starts on Monday, the operator said.\n- Advertisement -\n")
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = with_stdin(
+        bin().args(["extract", "--format", "json", "-"]),
+        b"Harbour News\nMarch 3, 2026\nFerry timetable changes\nThe new timetable starts on Monday, the operator said.\n- Advertisement -\n",
+    );
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["source"], "-");
     assert_eq!(v["title"], "Ferry timetable changes");

@@ -179,21 +179,13 @@ fn every_format_goes_in_once_and_bad_records_are_named() {
     assert!(String::from_utf8_lossy(&text.stdout).contains("nothing new"));
 
     // Standard input: the same page under another name is still the same article.
-    let mut child = bin()
-        .args(["ingest", "--format", "json", "--db"])
-        .arg(&db)
-        .arg("-")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(std::fs::read(&inputs[0]).unwrap().as_slice())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = super::with_stdin(
+        bin()
+            .args(["ingest", "--format", "json", "--db"])
+            .arg(&db)
+            .arg("-"),
+        &std::fs::read(&inputs[0]).unwrap(),
+    );
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["ingest"]["already_stored"], 1, "{v}");
 }
