@@ -22,7 +22,7 @@ use crosscheck_analyze::attributions::same_upstream;
 use crosscheck_analyze::quantities::compatible;
 use crosscheck_link::{cosine, terms, vectors};
 use crosscheck_model::{
-    Analysis, Article, Claim, Copy, Evidence, Quantity, Status, Story, Upstream,
+    Analysis, Article, Claim, Copy, Evidence, Quantity, Side, Status, Story, Upstream,
 };
 use std::collections::{BTreeSet, HashMap};
 
@@ -332,7 +332,7 @@ fn place_conflicts(
             }
         }
         // Statements whose places can all be right together form one side.
-        let describe = |idx: &BTreeSet<usize>| -> String {
+        let describe = |idx: &BTreeSet<usize>| -> Vec<Side> {
             let mut sides: Vec<(Vec<String>, Vec<String>)> = Vec::new();
             for &i in idx {
                 let art = articles[units[st[i].unit].article].id.clone();
@@ -354,15 +354,22 @@ fn place_conflicts(
                 }
             }
             sides
-                .iter()
-                .map(|(p, a)| format!("{} ({})", p.join(" / "), a.join(", ")))
+                .into_iter()
+                .map(|(p, articles)| Side {
+                    says: p.join(" / "),
+                    articles,
+                })
                 .collect::<Vec<_>>()
-                .join(" vs ")
         };
+        let sides = describe(&involved);
         let detail = format!(
             "where the {} happened: {}",
             event_noun(event),
-            describe(&involved)
+            sides
+                .iter()
+                .map(|s| format!("{} ({})", s.says, s.articles.join(", ")))
+                .collect::<Vec<_>>()
+                .join(" vs ")
         );
         let ev: Vec<Evidence> = involved
             .iter()
@@ -382,6 +389,7 @@ fn place_conflicts(
             independent: true,
             independence_note: None,
             conflict: Some(detail),
+            sides,
             sources: sources.len(),
             shared: Vec::new(),
             evidence: ev,
@@ -666,6 +674,7 @@ pub fn corroborate(
         let sources: BTreeSet<usize> = g.iter().map(|&u| source[units[u].article]).collect();
         let arts: BTreeSet<usize> = g.iter().map(|&u| units[u].article).collect();
         let mut conflict_note: Option<String> = None;
+        let mut conflict_sides: Vec<Side> = Vec::new();
         'outer: for (x, &ux) in g.iter().enumerate() {
             for &uy in &g[x + 1..] {
                 if source[units[ux].article] == source[units[uy].article] {
@@ -690,10 +699,21 @@ pub fn corroborate(
                 if let Some((a, b)) =
                     conflict(&units[ux].quantities, &units[uy].quantities).or(dates)
                 {
-                    conflict_note = Some(format!(
-                        "{} says \"{a}\"; {} says \"{b}\"",
-                        articles[units[ux].article].id, articles[units[uy].article].id
-                    ));
+                    let (ax, ay) = (
+                        articles[units[ux].article].id.clone(),
+                        articles[units[uy].article].id.clone(),
+                    );
+                    conflict_note = Some(format!("{ax} says \"{a}\"; {ay} says \"{b}\""));
+                    conflict_sides = vec![
+                        Side {
+                            says: a,
+                            articles: vec![ax],
+                        },
+                        Side {
+                            says: b,
+                            articles: vec![ay],
+                        },
+                    ];
                     break 'outer;
                 }
             }
@@ -777,6 +797,7 @@ pub fn corroborate(
             independent: status != Status::SingleSource && independent,
             independence_note: note,
             conflict: conflict_note,
+            sides: conflict_sides,
             sources: sources.len(),
             shared,
             evidence: ev,

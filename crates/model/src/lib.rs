@@ -263,6 +263,11 @@ pub struct Claim {
     /// For conflicting claims: the values that cannot both be true.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub conflict: Option<String>,
+    /// For conflicting claims: each side, what it says and which articles
+    /// say it (the same as `conflict`, for programs and pages that name
+    /// the outlets).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub sides: Vec<Side>,
     /// Number of distinct sources (copies of one text count once).
     pub sources: usize,
     /// What the sources have in common: words and normalised values
@@ -271,6 +276,13 @@ pub struct Claim {
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub shared: Vec<String>,
     pub evidence: Vec<Evidence>,
+}
+
+/// One side of a conflict.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Side {
+    pub says: String,
+    pub articles: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -333,6 +333,7 @@ mod tests {
                 independent: true,
                 independence_note: None,
                 conflict: Some("40 vs 55".into()),
+                sides: Vec::new(),
                 sources: 2,
                 shared: vec!["dam".into()],
                 evidence: vec![ev.clone()],

@@ -9,6 +9,10 @@
 //! response carries a Content-Security-Policy that allows none.
 
 mod pages;
+mod story_view;
+mod upload;
+
+pub use upload::{MAX_BODY, MAX_FILE, MAX_FILES};
 
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -18,19 +22,44 @@ use axum::{Json, Router};
 use crosscheck_archive::{Archive, ArchiveError};
 use crosscheck_store::{day_of, StoryFilter};
 use serde::Deserialize;
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 /// The archive, shared by request handlers. SQLite connections are not
 /// shared between threads, so requests take turns.
 pub struct AppState {
     archive: Mutex<Archive>,
+    /// Claim counts per story (conflicting, corroborated, single source),
+    /// with the story's size when they were counted: a story report takes
+    /// a while, and the story list shows counts for many stories.
+    claims: Mutex<HashMap<u64, (u64, [usize; 3])>>,
 }
 
 impl AppState {
     pub fn new(archive: Archive) -> Arc<AppState> {
         Arc::new(AppState {
             archive: Mutex::new(archive),
+            claims: Mutex::new(HashMap::new()),
         })
+    }
+
+    fn remember_counts(&self, story: u64, size: u64, counts: [usize; 3]) {
+        if let Ok(mut c) = self.claims.lock() {
+            c.insert(story, (size, counts));
+        }
+    }
+
+    /// A story's claim counts, counted now if the story grew since (or was
+    /// never counted); `None` if its report cannot be made.
+    fn counts(&self, archive: &Archive, story: u64, size: u64) -> Option<[usize; 3]> {
+        let known = self.claims.lock().ok()?.get(&story).copied();
+        if let Some((_, counts)) = known.filter(|k| k.0 == size) {
+            return Some(counts);
+        }
+        let (o, _) = archive.story(story).ok()?;
+        let counts = story_view::claim_counts(o.stories.first()?);
+        self.remember_counts(story, size, counts);
+        Some(counts)
     }
 }
 
@@ -41,8 +70,25 @@ pub enum ServeError {
     NotFound(String),
     #[error("{0}")]
     BadRequest(String),
+    #[error("{0}")]
+    TooLarge(String),
+    /// Not one of the uploaded files could be read: why, for each.
+    #[error("nothing could be read: {}", .0.join("; "))]
+    Unreadable(Vec<String>),
     #[error("internal error: {0}")]
     Internal(String),
+}
+
+impl ServeError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ServeError::NotFound(_) => StatusCode::NOT_FOUND,
+            ServeError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ServeError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ServeError::Unreadable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ServeError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
 }
 
 impl From<ArchiveError> for ServeError {
@@ -64,12 +110,13 @@ impl From<crosscheck_store::StoreError> for ServeError {
 
 impl IntoResponse for ServeError {
     fn into_response(self) -> Response {
-        let status = match self {
-            ServeError::NotFound(_) => StatusCode::NOT_FOUND,
-            ServeError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            ServeError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        let status = self.status();
+        let body = match &self {
+            ServeError::Unreadable(why) => {
+                serde_json::json!({"error": self.to_string(), "errors": why})
+            }
+            _ => serde_json::json!({"error": self.to_string()}),
         };
-        let body = serde_json::json!({"error": self.to_string()});
         (status, Json(body)).into_response()
     }
 }
@@ -242,6 +289,9 @@ pub fn router(state: Shared) -> Router {
         .route("/articles/{id}", get(pages::article))
         .route("/search", get(pages::search))
         .route("/static/style.css", get(pages::style))
+        .route("/analyze", get(upload::form).post(upload::submit))
+        .route("/api/analyze", axum::routing::post(upload::api))
+        .layer(axum::extract::DefaultBodyLimit::max(upload::MAX_BODY))
         .route("/api/stories", get(api_stories))
         .route("/api/stories/{id}", get(api_story))
         .route("/api/articles/{id}", get(api_article))

@@ -2,11 +2,12 @@
 //! escaping; nothing is written with `PreEscaped` but the fixed CSS and SVG
 //! shapes built here from numbers.
 
+use crate::story_view::{claim_counts, story_body};
 use crate::{with_archive, ListQuery, ServeError, Shared};
 use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use crosscheck_model::{Analysis, Article, Status, Story};
+use crosscheck_model::Analysis;
 use crosscheck_store::date_of;
 use maud::{html, Markup, DOCTYPE};
 
@@ -24,6 +25,7 @@ fn layout(title: &str, body: Markup) -> Markup {
             body {
                 header {
                     a.home href="/" { "crosscheck" }
+                    nav { a href="/" { "Stories" } " " a href="/analyze" { "Analyze pages" } }
                     form.search action="/search" method="get" role="search" {
                         label for="q" { "Search" }
                         input #q type="search" name="q" placeholder="words, names, places";
@@ -36,7 +38,7 @@ fn layout(title: &str, body: Markup) -> Markup {
     }
 }
 
-fn page(title: &str, body: Markup) -> Response {
+pub fn page(title: &str, body: Markup) -> Response {
     (
         [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
         layout(title, body).into_string(),
@@ -44,12 +46,8 @@ fn page(title: &str, body: Markup) -> Response {
         .into_response()
 }
 
-fn error_page(e: ServeError) -> Response {
-    let status = match e {
-        ServeError::NotFound(_) => axum::http::StatusCode::NOT_FOUND,
-        ServeError::BadRequest(_) => axum::http::StatusCode::BAD_REQUEST,
-        ServeError::Internal(_) => axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-    };
+pub fn error_page(e: ServeError) -> Response {
+    let status = e.status();
     let mut r = page(
         "Error",
         html! { h1 { "Sorry" } p.error { (e.to_string()) } },
@@ -87,7 +85,17 @@ pub async fn stories(State(s): State<Shared>, Query(q): Query<ListQuery>) -> Res
         Ok(f) => f,
         Err(e) => return error_page(e),
     };
-    let list = match with_archive(s, move |a| Ok(a.store().stories(&filter)?)).await {
+    let cache = s.clone();
+    let got = with_archive(s, move |a| {
+        let list = a.store().stories(&filter)?;
+        let counts: Vec<Option<[usize; 3]>> = list
+            .iter()
+            .map(|st| cache.counts(a, st.id, st.articles))
+            .collect();
+        Ok((list, counts))
+    })
+    .await;
+    let (list, counts) = match got {
         Ok(l) => l,
         Err(e) => return error_page(e),
     };
@@ -98,9 +106,16 @@ pub async fn stories(State(s): State<Shared>, Query(q): Query<ListQuery>) -> Res
             (filters_form(&q, "/", false))
             @if list.is_empty() { p { "No story matches." } }
             ol.stories {
-                @for st in &list {
+                @for (st, n) in list.iter().zip(&counts) {
                     li {
                         a href={ "/stories/" (st.id) } { (st.title) }
+                        @if let Some([conflicting, corroborated, single]) = n {
+                            p.counts {
+                                span.conflicting { (conflicting) " conflicting" } " · "
+                                span.corroborated { (corroborated) " corroborated" } " · "
+                                span.single-source { (single) " single-source" }
+                            }
+                        }
                         p.meta {
                             (st.articles) " articles (" (st.texts) " texts) · "
                             (st.first.clone().unwrap_or_else(|| "undated".into()))
@@ -115,172 +130,58 @@ pub async fn stories(State(s): State<Shared>, Query(q): Query<ListQuery>) -> Res
     )
 }
 
-fn status_name(s: &Status) -> &'static str {
-    match s {
-        Status::Conflicting => "conflicting",
-        Status::Corroborated => "corroborated",
-        Status::SingleSource => "single source",
-    }
-}
-
-/// The sentence of an evidence with nothing but text in it.
-fn article_label(articles: &[Article], id: &str) -> String {
-    articles
-        .iter()
-        .find(|a| a.id == id)
-        .map(|a| {
-            a.publisher
-                .clone()
-                .unwrap_or_else(|| format!("article {id}"))
-        })
-        .unwrap_or_else(|| format!("article {id}"))
-}
-
-/// The timeline as a picture: one mark per entry on a line, in order, each
-/// linked to its first source.
-fn timeline_svg(story: &Story) -> Markup {
-    let n = story.timeline.len();
-    if n == 0 {
-        return html! { p { "No dated events." } };
-    }
-    let row = 34;
-    let height = 20 + row * n;
-    html! {
-        svg.timeline role="img" aria-label="Timeline of the story" viewBox={ "0 0 720 " (height) } width="100%" {
-            line x1="110" y1="10" x2="110" y2=(height - 10) class="axis" {}
-            @for (i, t) in story.timeline.iter().enumerate() {
-                @let y = 24 + row * i;
-                a href={ "/articles/" (t.articles.first().cloned().unwrap_or_default()) } {
-                    circle cx="110" cy=(y) r="6" class="point" {}
-                    text x="100" y=(y + 4) text-anchor="end" class="date" { (t.date) }
-                    text x="124" y=(y + 4) class="event" {
-                        (t.event.chars().take(90).collect::<String>())
-                        @if t.event.chars().count() > 90 { "…" }
-                    }
-                }
-            }
-        }
-    }
-}
-
-fn story_page(
-    id: u64,
-    articles: &[Article],
-    analyses: &[Analysis],
-    story: &Story,
-    omitted: usize,
-) -> Markup {
-    let _ = analyses;
-    let copy_of = |a: &str| {
-        story
-            .copies
-            .iter()
-            .find(|c| c.article == a)
-            .map(|c| c.copy_of.clone())
-    };
-    let mut claims: Vec<&crosscheck_model::Claim> = story.claims.iter().collect();
-    claims.sort_by_key(|c| match c.status {
-        Status::Conflicting => 0,
-        Status::Corroborated => 1,
-        Status::SingleSource => 2,
-    });
-    let count = |s: Status| story.claims.iter().filter(|c| c.status == s).count();
-    html! {
-        h1 { (story.title) }
-        p.meta {
-            "Story " (id) " · " (articles.len()) " articles · "
-            (count(Status::Conflicting)) " conflicting, "
-            (count(Status::Corroborated)) " corroborated, "
-            (count(Status::SingleSource)) " single-source claims"
-            @if omitted > 0 { " · " (omitted) " further copies left out" }
-        }
-        section aria-labelledby="sources" {
-            h2 #sources { "Sources" }
-            ul.cards {
-                @for a in articles {
-                    li.card {
-                        h3 { a href={ "/articles/" (a.id) } { (a.publisher.clone().unwrap_or_else(|| "Outlet unknown".into())) } }
-                        p { (a.title.clone().unwrap_or_default()) }
-                        p.meta {
-                            (a.published.clone().unwrap_or_else(|| "undated".into()))
-                            @if let Some(b) = &a.byline { " · by " (b) }
-                        }
-                        @if let Some(orig) = copy_of(&a.id) {
-                            p.flag { "Copy of " a href={ "/articles/" (orig) } { (article_label(articles, &orig)) } }
-                        }
-                    }
-                }
-            }
-        }
-        section aria-labelledby="claims" {
-            h2 #claims { "Claims" }
-            @for c in &claims {
-                details class={ "claim " (status_name(&c.status).replace(' ', "-")) } open[c.status == Status::Conflicting] {
-                    summary {
-                        span.status { (status_name(&c.status)) }
-                        " " (c.summary)
-                        " (" (c.sources) " source" @if c.sources != 1 { "s" } ")"
-                    }
-                    @if let Some(conf) = &c.conflict { p.conflict { (conf) } }
-                    @if let Some(note) = &c.independence_note { p.note { (note) } }
-                    ul.evidence {
-                        @for e in &c.evidence {
-                            li {
-                                a href={ "/articles/" (e.article) } { (article_label(articles, &e.article)) }
-                                ": " mark { (e.text) }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        section aria-labelledby="timeline" {
-            h2 #timeline { "Timeline" }
-            (timeline_svg(story))
-        }
-        section aria-labelledby="upstreams" {
-            h2 #upstreams { "Shared upstreams" }
-            @if story.upstreams.is_empty() { p { "No upstream is credited by more than one source." } }
-            ul {
-                @for u in &story.upstreams {
-                    li { strong { (u.name) } " credited by "
-                        @for (i, a) in u.articles.iter().enumerate() {
-                            @if i > 0 { ", " }
-                            a href={ "/articles/" (a) } { (article_label(articles, a)) }
-                        }
-                    }
-                }
-            }
-        }
-    }
-}
-
 pub async fn story(State(s): State<Shared>, Path(id): Path<u64>) -> Response {
+    let cache = s.clone();
     match with_archive(s, move |a| Ok(a.story(id)?)).await {
         Ok((o, omitted)) => match o.stories.first() {
-            Some(st) => page(
-                &st.title,
-                story_page(id, &o.articles, &o.analyses, st, omitted),
-            ),
+            Some(st) => {
+                cache.remember_counts(id, (o.articles.len() + omitted) as u64, claim_counts(st));
+                let href = |a: &str| format!("/articles/{a}");
+                page(
+                    &st.title,
+                    story_body(
+                        &format!("Story {id}"),
+                        &o.articles,
+                        &o.analyses,
+                        st,
+                        omitted,
+                        &href,
+                    ),
+                )
+            }
             None => error_page(ServeError::NotFound(format!("no story {id}"))),
         },
         Err(e) => error_page(e),
     }
 }
 
-pub async fn article(State(s): State<Shared>, Path(id): Path<i64>) -> Response {
+/// A character range of the body text to mark as evidence.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct Mark {
+    pub from: Option<usize>,
+    pub to: Option<usize>,
+}
+
+pub async fn article(
+    State(s): State<Shared>,
+    Path(id): Path<i64>,
+    Query(mark): Query<Mark>,
+) -> Response {
     let got = with_archive(s, move |a| {
-        a.store().article(id)?.ok_or(ServeError::NotFound(format!(
+        let stored = a.store().article(id)?.ok_or(ServeError::NotFound(format!(
             "no article {id} in this archive"
-        )))
+        )))?;
+        let analysis = crosscheck_analyze::analyze(&stored.article);
+        Ok((stored, analysis))
     })
     .await;
-    let stored = match got {
+    let (stored, analysis) = match got {
         Ok(s) => s,
         Err(e) => return error_page(e),
     };
     let a = &stored.article;
     let title = a.title.clone().unwrap_or_else(|| format!("Article {id}"));
+    let evidence = mark.from.zip(mark.to).filter(|(f, t)| f < t);
     page(
         &title,
         html! {
@@ -290,18 +191,128 @@ pub async fn article(State(s): State<Shared>, Path(id): Path<i64>) -> Response {
                 " · " (a.published.clone().or(stored.day.map(date_of)).unwrap_or_else(|| "undated".into()))
                 @if let Some(b) = &a.byline { " · by " (b) }
                 " · " a href={ "/stories/" (stored.story) } { "story " (stored.story) }
+                " · " a href={ "/api/articles/" (id) } { "JSON" }
             }
-            article.text {
-                @for p in a.text.split("\n\n") { p { (p) } }
-            }
-            @if !a.removed.is_empty() {
-                details.removed {
-                    summary { "Removed as boilerplate (" (a.removed.len()) ")" }
-                    ul { @for r in &a.removed { li { span.status { (r.kind) } " " (r.text) } } }
-                }
-            }
+            (article_text(&a.text, &analysis, evidence))
+            (removed(&a.removed))
         },
     )
+}
+
+/// What was taken out as boilerplate, folded until asked for.
+pub fn removed(removed: &[crosscheck_model::Removed]) -> Markup {
+    html! {
+        @if !removed.is_empty() {
+            details.removed {
+                summary { "Removed as boilerplate (" (removed.len()) ")" }
+                ul { @for r in removed { li { span.status { (r.kind) } " " (r.text) } } }
+            }
+        }
+    }
+}
+
+/// One kind of thing marked in an article's text.
+struct Span {
+    start: usize,
+    end: usize,
+    class: &'static str,
+    note: String,
+}
+
+/// The body text with quotes, numbers and dates marked (and the evidence
+/// range asked for, if any). Spans are character offsets into the text;
+/// ranges that do not fit it are dropped, not trusted.
+pub fn article_text(text: &str, an: &Analysis, evidence: Option<(usize, usize)>) -> Markup {
+    let mut spans: Vec<Span> = Vec::new();
+    for q in an.quotes.iter().filter(|q| q.span.part == "text") {
+        spans.push(Span {
+            start: q.span.start,
+            end: q.span.end,
+            class: "quote",
+            note: match &q.speaker {
+                Some(sp) => format!("quote; speaker: {sp}"),
+                None => "quote; speaker not given".into(),
+            },
+        });
+    }
+    for n in an.quantities.iter().filter(|n| n.span.part == "text") {
+        spans.push(Span {
+            start: n.span.start,
+            end: n.span.end,
+            class: "number",
+            note: match &n.counts {
+                Some(c) => format!("number of {c}"),
+                None => "number".into(),
+            },
+        });
+    }
+    for t in an.times.iter().filter(|t| t.span.part == "text") {
+        spans.push(Span {
+            start: t.span.start,
+            end: t.span.end,
+            class: "date",
+            note: format!(
+                "date: {}",
+                t.value.clone().unwrap_or_else(|| "unknown".into())
+            ),
+        });
+    }
+    if let Some((start, end)) = evidence {
+        spans.push(Span {
+            start,
+            end,
+            class: "evidence",
+            note: "evidence for the claim you came from".into(),
+        });
+    }
+    // Byte offset of every character, plus the end.
+    let mut bytes: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+    bytes.push(text.len());
+    let chars = bytes.len() - 1;
+    spans.retain(|s| s.start < s.end && s.end <= chars);
+    let mut cuts: Vec<usize> = vec![0, chars];
+    for s in &spans {
+        cuts.push(s.start);
+        cuts.push(s.end);
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    let mut evidence_seen = false;
+    html! {
+        p.legend {
+            "Marked: " span.quote { "quotes" } ", " span.number { "numbers" } ", "
+            span.date { "dates" }
+            @if evidence.is_some() { ", " mark.evidence { "the evidence" } }
+            " (hover or focus for details)."
+        }
+        article.text {
+            @for w in cuts.windows(2) {
+                @let (from, to) = (w[0], w[1]);
+                @let piece = &text[bytes[from]..bytes[to]];
+                @let on: Vec<&Span> = spans.iter().filter(|s| s.start <= from && to <= s.end).collect();
+                @if on.is_empty() {
+                    (piece)
+                } @else {
+                    @let classes = on.iter().map(|s| s.class).collect::<Vec<_>>().join(" ");
+                    @let note = on.iter().map(|s| s.note.as_str()).collect::<Vec<_>>().join("; ");
+                    @let first_evidence = !evidence_seen && on.iter().any(|s| s.class == "evidence");
+                    @if first_evidence { (mark_seen(&mut evidence_seen)) }
+                    @if on.iter().any(|s| s.class == "evidence") {
+                        mark class=(classes) title=(note) id=[first_evidence.then_some("evidence")] { (piece) }
+                    } @else {
+                        span class=(classes) title=(note) { (piece) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Records that the evidence's first piece has been written (maud has no
+/// statements, only expressions).
+fn mark_seen(seen: &mut bool) -> &'static str {
+    *seen = true;
+    ""
 }
 
 pub async fn search(State(s): State<Shared>, Query(q): Query<ListQuery>) -> Response {

@@ -12,8 +12,8 @@ impl crosscheck_archive::Progress for Quiet {
     fn committed(&mut self, _: &crosscheck_archive::IngestReport) {}
 }
 
-const A: &str = "The ferry Nordlys ran aground off Hareid late on Sunday with 212 passengers aboard, the coastguard said. Rescue boats brought everyone ashore before midnight. Three passengers were taken to hospital in Volda with minor injuries. The operator Vestkyst Ferjer said the vessel struck a shoal two kilometres from the harbour.";
-const B: &str = "The ferry Nordlys struck rocks off Hareid on Sunday night with 241 passengers aboard, police said. Rescue boats brought everyone ashore before midnight. Three passengers were treated in hospital in Volda. The operator Vestkyst Ferjer said the ferry hit a shoal near the harbour. <script>alert('x')</script> <img src=x onerror=alert(1)>";
+const A: &str = "HAREID (NPA) — The ferry Nordlys ran aground off Hareid late on Sunday with 212 passengers aboard, the coastguard said. Rescue boats brought everyone ashore before midnight. Three passengers were taken to hospital in Volda with minor injuries. The operator Vestkyst Ferjer said the vessel struck a shoal two kilometres from the harbour.";
+const B: &str = "HAREID (NPA) — The ferry Nordlys struck rocks off Hareid on Sunday night with 241 passengers aboard, police said. Rescue boats brought everyone ashore before midnight. Three passengers were treated in hospital in Volda. The operator Vestkyst Ferjer said the ferry hit a shoal near the harbour. <script>alert('x')</script> <img src=x onerror=alert(1)>";
 
 fn start() -> (SocketAddr, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
@@ -149,4 +149,177 @@ fn pages_show_conflicts_first_and_escape_hostile_text() {
     assert!(search.contains("<mark>Volda</mark>"), "{search}");
     let (status, _, _) = get(addr, "/stories/77");
     assert_eq!(status, 404);
+}
+
+#[test]
+fn a_story_names_outlets_counts_claims_and_marks_evidence() {
+    let (addr, _dir) = start();
+    let (_, _, list) = get(addr, "/");
+    assert!(
+        list.contains("class=\"conflicting\">1 conflicting"),
+        "claim counts in the list: {list}"
+    );
+    let (_, _, story) = get(addr, "/stories/1");
+    let open = &story[story.find("<details").unwrap()..];
+    let open = &open[..open.find("</details>").unwrap()];
+    assert!(open.contains("<ul class=\"sides\""), "{open}");
+    assert!(
+        open.contains(">gazette.example</a> says <strong>212"),
+        "sides name the outlet: {open}"
+    );
+    assert!(
+        open.contains(">post.example</a> says <strong>241"),
+        "{open}"
+    );
+    assert!(!open.contains("1 says"), "no article numbers: {open}");
+    assert!(
+        story.contains("<svg class=\"graph\""),
+        "independence is a picture"
+    );
+    // Evidence links into its article, which marks it.
+    let at = story.find("?from=").expect("evidence links carry a range");
+    let link = &story[story[..at].rfind('"').unwrap() + 1..];
+    let link = link[..link.find('"').unwrap()].replace("&amp;", "&");
+    let (status, _, article) = get(addr, &link);
+    assert_eq!(status, 200, "{link}");
+    assert!(article.contains("id=\"evidence\""), "{article}");
+    assert!(
+        article.contains("class=\"number\"") && article.contains("title=\"number of passengers\""),
+        "numbers are marked with what they count"
+    );
+    // A range past the end is not trusted.
+    let (status, _, _) = get(addr, "/articles/1?from=5&to=999999");
+    assert_eq!(status, 200);
+}
+
+/// A multipart body of `(field, file name, bytes)` parts.
+fn multipart(parts: &[(&str, Option<&str>, &[u8])]) -> (String, Vec<u8>) {
+    let boundary = "----crosscheck-test-7f3a";
+    let mut body = Vec::new();
+    for (field, file, bytes) in parts {
+        write!(
+            body,
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\""
+        )
+        .unwrap();
+        if let Some(f) = file {
+            write!(
+                body,
+                "; filename=\"{f}\"\r\nContent-Type: application/octet-stream"
+            )
+            .unwrap();
+        }
+        body.extend_from_slice(b"\r\n\r\n");
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    write!(body, "--{boundary}--\r\n").unwrap();
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+fn post(addr: SocketAddr, path: &str, content_type: &str, body: &[u8]) -> (u16, String) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    write!(
+        s,
+        "POST {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    )
+    .unwrap();
+    // The server may answer before it has read all of a body it refuses.
+    let _ = s.write_all(body);
+    let mut raw = Vec::new();
+    let _ = s.read_to_end(&mut raw);
+    let raw = String::from_utf8_lossy(&raw).to_string();
+    let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+    let status = head.split(' ').nth(1).unwrap_or("0").parse().unwrap_or(0);
+    (status, body.to_string())
+}
+
+#[test]
+fn uploads_are_analysed_and_bad_files_are_named() {
+    let (addr, _dir) = start();
+    let page_a = format!(
+        "<html><head><title>Ferry aground off Hareid</title><meta property=\"og:site_name\" content=\"Gazette\"></head><body><article><h1>Ferry aground off Hareid</h1><p>{A}</p></article></body></html>"
+    );
+    let text_b = format!("Ferry Nordlys hits rocks off Hareid\n\n{B}");
+    let (ct, body) = multipart(&[
+        ("files", Some("gazette.html"), page_a.as_bytes()),
+        ("files", Some("post.txt"), text_b.as_bytes()),
+        (
+            "files",
+            Some("photo.jpg"),
+            &[0xff, 0xd8, 0xff, 0xe0, 0, 0, 0, 0, 1, 2],
+        ),
+        ("text", None, b""),
+    ]);
+    let (status, json) = post(addr, "/api/analyze", &ct, &body);
+    assert_eq!(status, 200, "{json}");
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(doc["articles"].as_array().unwrap().len(), 2);
+    let errors = doc["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].as_str().unwrap().contains("photo.jpg"),
+        "{errors:?}"
+    );
+    let claims = doc["stories"][0]["claims"].as_array().unwrap();
+    assert!(
+        claims.iter().any(|c| c["status"] == "conflicting"),
+        "{claims:?}"
+    );
+
+    let (status, page) = post(addr, "/analyze", &ct, &body);
+    assert_eq!(status, 200);
+    assert!(page.contains("photo.jpg"), "the unreadable file is named");
+    assert!(page.contains("<details class=\"claim conflicting\" open"));
+    assert!(
+        !page.contains("<script>alert"),
+        "uploaded text is escaped too"
+    );
+
+    // Only unreadable files: a clear refusal, not an empty report.
+    let (ct, body) = multipart(&[("files", Some("empty.txt"), b"   \n")]);
+    let (status, page) = post(addr, "/analyze", &ct, &body);
+    assert_eq!(status, 422);
+    assert!(page.contains("empty.txt"), "{page}");
+    let (ct, body) = multipart(&[("files", None, b"")]);
+    let (status, json) = post(addr, "/api/analyze", &ct, &body);
+    assert_eq!(status, 400);
+    assert!(json.contains("nothing to analyze"), "{json}");
+}
+
+#[test]
+fn uploads_over_the_limits_are_refused_or_left_out_clearly() {
+    let (addr, _dir) = start();
+    let big = vec![b'a'; crosscheck_serve::MAX_FILE + 10];
+    let small = format!("Ferry aground off Hareid\n\n{A}");
+    let mut parts: Vec<(&str, Option<&str>, &[u8])> = vec![("files", Some("huge.txt"), &big)];
+    let names: Vec<String> = (0..=crosscheck_serve::MAX_FILES)
+        .map(|i| format!("f{i}.txt"))
+        .collect();
+    for n in &names {
+        parts.push(("files", Some(n), small.as_bytes()));
+    }
+    let (ct, body) = multipart(&parts);
+    let (status, json) = post(addr, "/api/analyze", &ct, &body);
+    assert_eq!(status, 200, "{json}");
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        doc["articles"].as_array().unwrap().len(),
+        crosscheck_serve::MAX_FILES
+    );
+    let errors = doc["errors"].to_string();
+    assert!(errors.contains("huge.txt: larger than 5 MB"), "{errors}");
+    assert!(
+        errors.contains(&format!(
+            "f{}.txt: more than 20 files",
+            crosscheck_serve::MAX_FILES
+        )),
+        "{errors}"
+    );
+    let too_much = vec![b'b'; crosscheck_serve::MAX_BODY + 1];
+    let (ct, body) = multipart(&[("files", Some("all.txt"), &too_much)]);
+    let (status, json) = post(addr, "/api/analyze", &ct, &body);
+    assert_eq!(status, 413, "{json}");
+    assert!(json.contains("larger than 25 MB in all"), "{json}");
 }
