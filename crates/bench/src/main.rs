@@ -75,7 +75,11 @@ fn main() -> anyhow::Result<()> {
     match cli.command {
         Command::Names => return names::run(),
         Command::Claims => return claims::run(),
-        Command::IngestRun(a) => return archive::run_one(a),
+        Command::IngestRun(a) => {
+            // As `crosscheck ingest` does.
+            crosscheck_archive::tune_allocator();
+            return archive::run_one(a);
+        }
         Command::Ingest(a) => return archive::ingest(bench_dir(cli.bench_dir).ok().as_deref(), a),
         Command::Clustering(a) => {
             return archive::clustering(bench_dir(cli.bench_dir).ok().as_deref(), a)

@@ -183,12 +183,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             }
         }
-        Command::Ingest(args) => return archive_cmd::ingest(args),
+        Command::Ingest(args) => {
+            crosscheck_archive::tune_allocator();
+            return archive_cmd::ingest(args);
+        }
         Command::Stories(args) => return archive_cmd::stories(args),
         Command::Story(args) => return archive_cmd::story(args),
         Command::Search(args) => return archive_cmd::search(args),
         Command::Copies(args) => return archive_cmd::copies(args),
-        Command::Serve(args) => return archive_cmd::serve(args),
+        Command::Serve(args) => {
+            crosscheck_archive::tune_allocator();
+            return archive_cmd::serve(args);
+        }
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
