@@ -21,6 +21,8 @@ fn layout(title: &str, body: Markup) -> Markup {
                 meta name="color-scheme" content="light dark";
                 title { (title) " — crosscheck" }
                 link rel="stylesheet" href="/static/style.css";
+                // No favicon request at all (an empty data URL).
+                link rel="icon" href="data:,";
             }
             body {
                 header {
