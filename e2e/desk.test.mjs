@@ -77,7 +77,7 @@ test('a story: conflicts first, expandable, evidence highlighted in its article,
   await first.locator('summary').click();
   assert.ok(await first.evaluate((d) => d.open));
   const sides = await first.locator('ul.sides').innerText();
-  assert.match(sides, /Harbour Gazette says 212/);
+  assert.match(sides, /Harbour Gazette, Coast Blog .* says 212/, 'every article on a side is named');
   assert.match(sides, /Fjord Post says 241/);
   const marks = first.locator('ul.evidence mark');
   assert.ok((await marks.count()) >= 2, 'each side has its evidence');

@@ -83,7 +83,7 @@ static PAST_CUE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static FUTURE_CUE: LazyLock<Regex> = LazyLock::new(|| {
     crate::ascii_words(
-        r"(?i)\b(?:will|shall|'ll|going to|expects? to|expected|plans? to|planned|scheduled|due|upcoming|next|until|through|by)\b",
+        r"(?i)\b(?:will|would|shall|'ll|going to|expects? to|expected|plans? to|planned|scheduled|due|upcoming|next|until|through|by)\b",
     )
 });
 
@@ -1032,6 +1032,16 @@ mod tests {
                 Some("2026-03".into())
             ]
         );
+    }
+
+    #[test]
+    fn future_in_the_past_looks_ahead() {
+        // Reported speech: "would begin" is still to come on the article's date.
+        let got = norm(
+            "The operator said an inquiry would begin on Monday.",
+            "2025-12-14",
+        );
+        assert_eq!(got[0].1.as_deref(), Some("2025-12-15"));
     }
 
     #[test]

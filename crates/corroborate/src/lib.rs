@@ -718,6 +718,18 @@ pub fn corroborate(
                 }
             }
         }
+        // Other articles of the group that state one side's value take it.
+        for &u in g {
+            let art = &articles[units[u].article].id;
+            if let Some(side) = conflict_sides
+                .iter_mut()
+                .find(|s| units[u].sentence.text.contains(s.says.as_str()))
+            {
+                if !side.articles.contains(art) {
+                    side.articles.push(art.clone());
+                }
+            }
+        }
         let status = if conflict_note.is_some() {
             Status::Conflicting
         } else if sources.len() >= 2 {

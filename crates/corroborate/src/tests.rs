@@ -46,6 +46,33 @@ fn different_counts_of_the_same_thing_conflict() {
 }
 
 #[test]
+fn each_side_of_a_conflict_names_every_article_that_takes_it() {
+    let o = run(vec![
+        art("a1", "2026-04-07", "Flood water reached the lower town of Hollin on Monday night.\n\nThe council said 40 homes were evacuated in the lower town of Hollin."),
+        art("a2", "2026-04-07", "Hollin's lower town flooded on Monday night after days of rain.\n\nThe council said 55 homes were evacuated in the lower town of Hollin."),
+        art("a3", "2026-04-07", "Rain flooded the lower town of Hollin on Monday night.\n\nThe council said 40 homes were evacuated from the lower town of Hollin."),
+    ]);
+    let c = claims_with(&o.stories[0].claims, "homes were evacuated");
+    assert_eq!(c[0].status, Status::Conflicting, "{c:?}");
+    let sides: Vec<(String, Vec<String>)> = c[0]
+        .sides
+        .iter()
+        .map(|s| (s.says.clone(), s.articles.clone()))
+        .collect();
+    assert_eq!(sides.len(), 2, "{sides:?}");
+    let forty = sides
+        .iter()
+        .find(|s| s.0.contains("40"))
+        .expect("a side says 40");
+    assert_eq!(forty.1, vec!["a1", "a3"], "{sides:?}");
+    let fifty_five = sides
+        .iter()
+        .find(|s| s.0.contains("55"))
+        .expect("a side says 55");
+    assert_eq!(fifty_five.1, vec!["a2"], "{sides:?}");
+}
+
+#[test]
 fn ages_inside_a_stated_range_agree() {
     let o = run(vec![
         art("a1", "2026-04-07", "Police arrested a 27-year-old and a 22-year-old in Bergen on Friday after the harbour break-in, a spokesman said."),

@@ -190,7 +190,7 @@ pub async fn article(
             h1 { (title) }
             p.meta {
                 (a.publisher.clone().unwrap_or_else(|| "Outlet unknown".into()))
-                " · " (a.published.clone().or(stored.day.map(date_of)).unwrap_or_else(|| "undated".into()))
+                " · " (a.published.as_deref().map(crate::story_view::when).or(stored.day.map(date_of)).unwrap_or_else(|| "undated".into()))
                 @if let Some(b) = &a.byline { " · by " (b) }
                 " · " a href={ "/stories/" (stored.story) } { "story " (stored.story) }
                 " · " a href={ "/api/articles/" (id) } { "JSON" }

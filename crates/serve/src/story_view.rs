@@ -48,6 +48,22 @@ fn host(url: &str) -> Option<&str> {
     (!host.is_empty()).then_some(host)
 }
 
+/// A publication time as a reader writes it: `2025-12-14 22:10`, with the
+/// offset only when it is not UTC; anything else as it came.
+pub fn when(iso: &str) -> String {
+    match chrono::DateTime::parse_from_rfc3339(iso) {
+        Ok(t) => {
+            let local = t.format("%Y-%m-%d %H:%M");
+            if t.offset().local_minus_utc() == 0 {
+                format!("{local} UTC")
+            } else {
+                format!("{local} ({})", t.format("%:z"))
+            }
+        }
+        Err(_) => iso.to_string(),
+    }
+}
+
 /// Counts of claims by status: conflicting, corroborated, single source.
 pub fn claim_counts(story: &Story) -> [usize; 3] {
     let n = |s: Status| story.claims.iter().filter(|c| c.status == s).count();
@@ -118,6 +134,10 @@ fn evidence_href(base: &str, part: &str, start: usize, end: usize) -> String {
     }
 }
 
+/// Characters of an event that fit beside the timeline; the whole event
+/// is the mark's tooltip and is in the claims above.
+const EVENT_CHARS: usize = 70;
+
 /// The timeline as a picture: one mark per entry on a line, in order, each
 /// linked to its first source.
 fn timeline_svg(story: &Story, href: ArticleHref) -> Markup {
@@ -128,20 +148,21 @@ fn timeline_svg(story: &Story, href: ArticleHref) -> Markup {
     let row = 34;
     let height = 20 + row * n;
     html! {
-        svg.timeline role="img" aria-label="Timeline of the story" viewBox={ "0 0 720 " (height) } width="100%" {
+        div.figure { svg.timeline role="img" aria-label="Timeline of the story" viewBox={ "0 0 720 " (height) } width="100%" {
             line x1="110" y1="10" x2="110" y2=(height - 10) class="axis" {}
             @for (i, t) in story.timeline.iter().enumerate() {
                 @let y = 24 + row * i;
                 a href=(href(t.articles.first().map(String::as_str).unwrap_or_default())) {
+                    title { (t.date) ": " (t.event) }
                     circle cx="110" cy=(y) r="6" class="point" {}
                     text x="100" y=(y + 4) text-anchor="end" class="date" { (t.date) }
                     text x="124" y=(y + 4) class="event" {
-                        (t.event.chars().take(90).collect::<String>())
-                        @if t.event.chars().count() > 90 { "…" }
+                        (t.event.chars().take(EVENT_CHARS).collect::<String>())
+                        @if t.event.chars().count() > EVENT_CHARS { "…" }
                     }
                 }
             }
-        }
+        } }
     }
 }
 
@@ -197,7 +218,7 @@ fn independence_svg(story: &Story, articles: &[Article], href: ArticleHref) -> M
         20 + offset + row * i
     };
     html! {
-        svg.graph role="img" aria-label="Which sources share an upstream or a text" viewBox={ "0 0 720 " (height) } width="100%" {
+        div.figure { svg.graph role="img" aria-label="Which sources share an upstream or a text" viewBox={ "0 0 720 " (height) } width="100%" {
             @for &(a, n) in &edges {
                 line x1="250" y1=(y_of(a, articles.len())) x2="470" y2=(y_of(n, nodes.len())) class="edge" {}
             }
@@ -216,7 +237,7 @@ fn independence_svg(story: &Story, articles: &[Article], href: ArticleHref) -> M
                 rect x="464" y=(y - 6) width="12" height="12" class="upstream" {}
                 text x="484" y=(y + 4) { (n.chars().take(36).collect::<String>()) }
             }
-        }
+        } }
     }
 }
 
@@ -258,7 +279,7 @@ pub fn story_body(
                         h3 { a href=(href(&a.id)) { (article_label(articles, &a.id)) } }
                         p { (a.title.clone().unwrap_or_default()) }
                         p.meta {
-                            (a.published.clone().unwrap_or_else(|| "undated".into()))
+                            (a.published.as_deref().map_or_else(|| "undated".into(), when))
                             @if let Some(b) = &a.byline { " · by " (b) }
                             @if let Some(l) = &a.language { " · " (l) }
                         }
