@@ -17,7 +17,7 @@ mod ingest;
 mod views;
 
 pub use ingest::{IngestOptions, IngestReport, Progress};
-pub use views::{CopiesView, CopyRow};
+pub use views::{CopiesView, CopyRow, StoryInput};
 
 use crosscheck_link::cluster::{vector_from_bytes, Clusterer, OpenStory};
 use crosscheck_search::Entry;

@@ -115,10 +115,24 @@ impl Archive {
     /// The corroboration report of stored story `id`, and how many copies
     /// were left out of it (see [`STORY_REPORT_LIMIT`]).
     pub fn story(&self, id: u64) -> Result<(Outcome, usize)> {
+        Ok(self.story_input(id)?.run())
+    }
+
+    /// How many articles story `id` holds now: a report made at that size
+    /// is still the story's report.
+    pub fn story_size(&self, id: u64) -> Result<u64> {
+        Ok(self.store.story_size(id)?)
+    }
+
+    /// What a story's report is made from, read from the store. Making the
+    /// report ([`StoryInput::run`]) takes far longer and needs no store, so
+    /// a server can do it without holding the archive.
+    pub fn story_input(&self, id: u64) -> Result<StoryInput> {
         let mut stored = self.store.story_articles(id)?;
         if stored.is_empty() {
             return Err(ArchiveError::NoStory(id));
         }
+        let size = stored.len() as u64;
         let mut omitted = 0;
         if stored.len() > STORY_REPORT_LIMIT {
             let before = stored.len();
@@ -161,6 +175,33 @@ impl Archive {
             })
             .collect();
         let articles = stored.into_iter().map(|s| s.article).collect();
-        Ok((run_story(&id.to_string(), articles, &copies), omitted))
+        Ok(StoryInput {
+            id,
+            size,
+            articles,
+            copies,
+            omitted,
+        })
+    }
+}
+
+/// A stored story's articles and copies, ready for its report.
+pub struct StoryInput {
+    pub id: u64,
+    /// Articles in the story (before copies were left out).
+    pub size: u64,
+    articles: Vec<crosscheck_model::Article>,
+    copies: Vec<Copy>,
+    /// Copies left out of the report (see [`STORY_REPORT_LIMIT`]).
+    pub omitted: usize,
+}
+
+impl StoryInput {
+    /// The corroboration report, and how many copies were left out of it.
+    pub fn run(self) -> (Outcome, usize) {
+        (
+            run_story(&self.id.to_string(), self.articles, &self.copies),
+            self.omitted,
+        )
     }
 }

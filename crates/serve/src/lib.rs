@@ -20,47 +20,92 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use crosscheck_archive::{Archive, ArchiveError};
+use crosscheck_corroborate::pipeline::Outcome;
 use crosscheck_store::{day_of, StoryFilter};
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+/// A story's report and the copies left out of it.
+pub type Report = Arc<(Outcome, usize)>;
+
+/// Story reports kept, at most: the ones being read now.
+const REPORTS_KEPT: usize = 32;
+
 /// The archive, shared by request handlers. SQLite connections are not
-/// shared between threads, so requests take turns.
+/// shared between threads, so requests take turns with it; story reports,
+/// which take far longer than reading the store, are made without it.
 pub struct AppState {
     archive: Mutex<Archive>,
+    /// Recent story reports, each with the story's size when it was made
+    /// (a story that grew gets a new report), oldest first.
+    reports: Mutex<Vec<(u64, u64, Report)>>,
     /// Claim counts per story (conflicting, corroborated, single source),
-    /// with the story's size when they were counted: a story report takes
-    /// a while, and the story list shows counts for many stories.
+    /// with the story's size when they were counted, for the story list.
     claims: Mutex<HashMap<u64, (u64, [usize; 3])>>,
+    /// Stories whose claims are being counted now.
+    counting: Mutex<std::collections::HashSet<u64>>,
 }
 
 impl AppState {
     pub fn new(archive: Archive) -> Arc<AppState> {
         Arc::new(AppState {
             archive: Mutex::new(archive),
+            reports: Mutex::new(Vec::new()),
             claims: Mutex::new(HashMap::new()),
+            counting: Mutex::new(Default::default()),
         })
     }
 
-    fn remember_counts(&self, story: u64, size: u64, counts: [usize; 3]) {
-        if let Ok(mut c) = self.claims.lock() {
-            c.insert(story, (size, counts));
+    fn keep(&self, story: u64, size: u64, report: &Report) {
+        if let Some(st) = report.0.stories.first() {
+            if let Ok(mut c) = self.claims.lock() {
+                c.insert(story, (size, story_view::claim_counts(st)));
+            }
+        }
+        if let Ok(mut r) = self.reports.lock() {
+            r.retain(|e| e.0 != story);
+            if r.len() >= REPORTS_KEPT {
+                r.remove(0);
+            }
+            r.push((story, size, report.clone()));
         }
     }
 
-    /// A story's claim counts, counted now if the story grew since (or was
-    /// never counted); `None` if its report cannot be made.
-    fn counts(&self, archive: &Archive, story: u64, size: u64) -> Option<[usize; 3]> {
-        let known = self.claims.lock().ok()?.get(&story).copied();
-        if let Some((_, counts)) = known.filter(|k| k.0 == size) {
-            return Some(counts);
-        }
-        let (o, _) = archive.story(story).ok()?;
-        let counts = story_view::claim_counts(o.stories.first()?);
-        self.remember_counts(story, size, counts);
-        Some(counts)
+    fn kept(&self, story: u64, size: u64) -> Option<Report> {
+        let r = self.reports.lock().ok()?;
+        r.iter()
+            .find(|e| e.0 == story && e.1 == size)
+            .map(|e| e.2.clone())
     }
+
+    fn counted(&self, story: u64, size: u64) -> Option<[usize; 3]> {
+        let c = self.claims.lock().ok()?;
+        c.get(&story).filter(|e| e.0 == size).map(|e| e.1)
+    }
+}
+
+/// Story `id`'s report: kept from before if the story has not grown since,
+/// else made now, off the archive's lock.
+async fn story_report(state: Shared, id: u64) -> Result<Report, ServeError> {
+    let size = with_archive(state.clone(), move |a| Ok(a.story_size(id)?)).await?;
+    if size == 0 {
+        return Err(ServeError::NotFound(format!(
+            "no story {id} in this archive"
+        )));
+    }
+    if let Some(r) = state.kept(id, size) {
+        return Ok(r);
+    }
+    let input = with_archive(state.clone(), move |a| Ok(a.story_input(id)?)).await?;
+    let size = input.size;
+    let report: Report = Arc::new(
+        tokio::task::spawn_blocking(move || input.run())
+            .await
+            .map_err(|e| ServeError::Internal(e.to_string()))?,
+    );
+    state.keep(id, size, &report);
+    Ok(report)
 }
 
 /// What a request can fail with, as the user sees it.
@@ -139,6 +184,75 @@ async fn with_archive<T: Send + 'static>(
     .map_err(|e| ServeError::Internal(e.to_string()))?
 }
 
+/// How long the story list waits for claim counts it does not have yet;
+/// counting goes on after that, and a reload shows what was counted.
+const COUNT_WAIT: std::time::Duration = std::time::Duration::from_millis(1500);
+
+/// Counts the claims of `stories` ((id, size) pairs) not counted at their
+/// present size nor being counted now: their reports are made side by
+/// side, off the archive's lock, into the cache.
+async fn count_claims(state: Shared, stories: Vec<(u64, u64)>) {
+    let missing: Vec<u64> = {
+        let Ok(mut busy) = state.counting.lock() else {
+            return;
+        };
+        stories
+            .iter()
+            .filter(|(id, size)| state.counted(*id, *size).is_none() && busy.insert(*id))
+            .map(|e| e.0)
+            .collect()
+    };
+    if missing.is_empty() {
+        return;
+    }
+    let wanted = missing.clone();
+    let inputs = with_archive(state.clone(), move |a| {
+        Ok(wanted
+            .iter()
+            .filter_map(|&id| a.story_input(id).ok())
+            .collect::<Vec<_>>())
+    })
+    .await
+    .unwrap_or_default();
+    let mut work = tokio::task::JoinSet::new();
+    for input in inputs {
+        work.spawn_blocking(move || (input.id, input.size, Arc::new(input.run())));
+    }
+    while let Some(done) = work.join_next().await {
+        if let Ok((id, size, report)) = done {
+            state.keep(id, size, &report);
+        }
+    }
+    if let Ok(mut busy) = state.counting.lock() {
+        for id in missing {
+            busy.remove(&id);
+        }
+    }
+}
+
+/// Claim counts of the stories listed, waiting at most [`COUNT_WAIT`] for
+/// those not counted yet (`None` for a story still being counted).
+async fn list_counts(state: Shared, stories: &[(u64, u64)]) -> Vec<Option<[usize; 3]>> {
+    tokio::spawn(count_claims(state.clone(), stories.to_vec()));
+    // Stories may be counted by this request or one before it: wait for
+    // either, a while.
+    let deadline = tokio::time::Instant::now() + COUNT_WAIT;
+    while tokio::time::Instant::now() < deadline
+        && stories
+            .iter()
+            .any(|(id, size)| state.counted(*id, *size).is_none())
+    {
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    stories
+        .iter()
+        .map(|(id, size)| state.counted(*id, *size))
+        .collect()
+}
+
+/// Stories on a page of the list unless the query asks for more.
+const DEFAULT_STORIES: usize = 50;
+
 /// Filters in a query string.
 #[derive(Debug, Default, Deserialize)]
 pub struct ListQuery {
@@ -172,7 +286,7 @@ impl ListQuery {
             language: nonempty(&self.lang),
             outlet: nonempty(&self.outlet),
             min_size: 1,
-            limit: self.limit.unwrap_or(100).min(1000),
+            limit: self.limit.unwrap_or(DEFAULT_STORIES).min(1000),
         })
     }
 
@@ -200,15 +314,9 @@ async fn api_stories(
 }
 
 async fn api_story(State(s): State<Shared>, Path(id): Path<u64>) -> Result<Response, ServeError> {
-    let json = with_archive(s, move |a| {
-        let (o, _) = a.story(id)?;
-        Ok(crosscheck_report::json(
-            &o.articles,
-            &o.analyses,
-            &o.stories,
-        ))
-    })
-    .await?;
+    let report = story_report(s, id).await?;
+    let o = &report.0;
+    let json = crosscheck_report::json(&o.articles, &o.analyses, &o.stories);
     Ok(([(header::CONTENT_TYPE, "application/json")], json).into_response())
 }
 
@@ -316,7 +424,23 @@ pub fn run(
     rt.block_on(async move {
         listener.set_nonblocking(true)?;
         let listener = tokio::net::TcpListener::from_std(listener)?;
+        let state = AppState::new(archive);
+        // The first page of the story list has its claim counts ready
+        // sooner if counting starts now.
+        let warm = state.clone();
+        tokio::spawn(async move {
+            let filter = StoryFilter {
+                min_size: 1,
+                limit: DEFAULT_STORIES,
+                ..Default::default()
+            };
+            if let Ok(list) =
+                with_archive(warm.clone(), move |a| Ok(a.store().stories(&filter)?)).await
+            {
+                count_claims(warm, list.iter().map(|s| (s.id, s.articles)).collect()).await;
+            }
+        });
         ready(listener.local_addr()?);
-        axum::serve(listener, router(AppState::new(archive))).await
+        axum::serve(listener, router(state)).await
     })
 }

@@ -2,7 +2,7 @@
 //! escaping; nothing is written with `PreEscaped` but the fixed CSS and SVG
 //! shapes built here from numbers.
 
-use crate::story_view::{claim_counts, story_body};
+use crate::story_view::story_body;
 use crate::{with_archive, ListQuery, ServeError, Shared};
 use axum::extract::{Path, Query, State};
 use axum::http::header;
@@ -87,20 +87,12 @@ pub async fn stories(State(s): State<Shared>, Query(q): Query<ListQuery>) -> Res
         Ok(f) => f,
         Err(e) => return error_page(e),
     };
-    let cache = s.clone();
-    let got = with_archive(s, move |a| {
-        let list = a.store().stories(&filter)?;
-        let counts: Vec<Option<[usize; 3]>> = list
-            .iter()
-            .map(|st| cache.counts(a, st.id, st.articles))
-            .collect();
-        Ok((list, counts))
-    })
-    .await;
-    let (list, counts) = match got {
+    let list = match with_archive(s.clone(), move |a| Ok(a.store().stories(&filter)?)).await {
         Ok(l) => l,
         Err(e) => return error_page(e),
     };
+    let ids: Vec<(u64, u64)> = list.iter().map(|st| (st.id, st.articles)).collect();
+    let counts = crate::list_counts(s, &ids).await;
     page(
         "Stories",
         html! {
@@ -117,6 +109,8 @@ pub async fn stories(State(s): State<Shared>, Query(q): Query<ListQuery>) -> Res
                                 span.corroborated { (corroborated) " corroborated" } " · "
                                 span.single-source { (single) " single-source" }
                             }
+                        } @else {
+                            p.counts.pending { "Claims still being counted: reload in a moment." }
                         }
                         p.meta {
                             (st.articles) " articles (" (st.texts) " texts) · "
@@ -133,27 +127,27 @@ pub async fn stories(State(s): State<Shared>, Query(q): Query<ListQuery>) -> Res
 }
 
 pub async fn story(State(s): State<Shared>, Path(id): Path<u64>) -> Response {
-    let cache = s.clone();
-    match with_archive(s, move |a| Ok(a.story(id)?)).await {
-        Ok((o, omitted)) => match o.stories.first() {
-            Some(st) => {
-                cache.remember_counts(id, (o.articles.len() + omitted) as u64, claim_counts(st));
-                let href = |a: &str| format!("/articles/{a}");
-                page(
-                    &st.title,
-                    story_body(
-                        &format!("Story {id}"),
-                        &o.articles,
-                        &o.analyses,
-                        st,
-                        omitted,
-                        &href,
-                    ),
-                )
-            }
-            None => error_page(ServeError::NotFound(format!("no story {id}"))),
-        },
-        Err(e) => error_page(e),
+    let report = match crate::story_report(s, id).await {
+        Ok(r) => r,
+        Err(e) => return error_page(e),
+    };
+    let (o, omitted) = (&report.0, report.1);
+    match o.stories.first() {
+        Some(st) => {
+            let href = |a: &str| format!("/articles/{a}");
+            page(
+                &st.title,
+                story_body(
+                    &format!("Story {id}"),
+                    &o.articles,
+                    &o.analyses,
+                    st,
+                    omitted,
+                    &href,
+                ),
+            )
+        }
+        None => error_page(ServeError::NotFound(format!("no story {id}"))),
     }
 }
 

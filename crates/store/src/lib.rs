@@ -164,6 +164,8 @@ pub trait Store: Send {
     fn article(&self, id: i64) -> Result<Option<Stored>>;
     /// The articles of a story, oldest first.
     fn story_articles(&self, story: u64) -> Result<Vec<Stored>>;
+    /// How many articles story `story` holds (0 for no such story).
+    fn story_size(&self, story: u64) -> Result<u64>;
     /// Every article of the copy group `id` belongs to (empty if `id` is
     /// not stored), oldest first.
     fn copy_group(&self, id: i64) -> Result<Vec<Stored>>;

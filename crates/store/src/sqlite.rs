@@ -365,6 +365,14 @@ impl Store for Sqlite {
         self.query_articles(&sql, [story as i64])
     }
 
+    fn story_size(&self, story: u64) -> Result<u64> {
+        let n: i64 = self
+            .conn
+            .prepare_cached("SELECT COUNT(*) FROM articles WHERE story = ?1")?
+            .query_row([story as i64], |r| r.get(0))?;
+        Ok(n.max(0) as u64)
+    }
+
     fn copy_group(&self, id: i64) -> Result<Vec<Stored>> {
         let root: Option<i64> = self
             .conn
