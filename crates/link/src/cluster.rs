@@ -281,8 +281,11 @@ impl Clusterer {
                         let s = self.open.get(&id)?;
                         let near = day
                             .is_none_or(|d| d >= s.first_day - window && d <= s.last_day + window);
+                        if !near {
+                            return None;
+                        }
                         let len = norm(&s.centroid);
-                        (near && len > 0.0).then(|| (id, dot(&v, &s.centroid) / len))
+                        (len > 0.0).then(|| (id, dot(&v, &s.centroid) / len))
                     })
                     .filter(|&(_, sim)| sim >= self.threshold)
                     .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))

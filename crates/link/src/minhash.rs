@@ -201,7 +201,7 @@ pub struct Found {
 /// Band keys not yet sorted into the main table, at most: a hash table
 /// this small stays in cache, and merging it into the sorted table now and
 /// then costs one pass over that table.
-const FRESH_MAX: usize = 8192;
+const FRESH_MAX: usize = 32768;
 
 /// Top bits of a band key that [`LshIndex`]'s directory is indexed by.
 const DIR_BITS: u32 = 16;
@@ -247,6 +247,8 @@ pub struct LshIndex {
     /// Keys inserted since the last merge into `keys`: key → (day, slot).
     fresh: std::collections::HashMap<i64, Vec<(i64, u32)>>,
     fresh_len: usize,
+    /// [`FRESH_MAX`], smaller in tests so that they merge often.
+    fresh_max: usize,
     latest: i64,
 }
 
@@ -259,6 +261,7 @@ impl LshIndex {
             dir: vec![0; (1 << DIR_BITS) + 1],
             fresh: Default::default(),
             fresh_len: 0,
+            fresh_max: FRESH_MAX,
             latest: i64::MIN,
         }
     }
@@ -300,7 +303,7 @@ impl LshIndex {
             self.fresh.entry(k).or_default().push((a.day, slot));
             self.fresh_len += 1;
         }
-        if self.fresh_len >= FRESH_MAX {
+        if self.fresh_len >= self.fresh_max {
             self.merge_fresh();
         }
     }
@@ -498,6 +501,7 @@ mod tests {
         // Enough articles over enough days that fresh keys are merged into
         // the sorted table many times and old days are evicted.
         let mut idx = LshIndex::new(3);
+        idx.fresh_max = 4096;
         let mut held: Vec<(i64, i64, Signature)> = Vec::new();
         for id in 0..1200i64 {
             let day = 100 + id / 150;
