@@ -41,6 +41,25 @@ impl Progress for Quiet {
     fn committed(&mut self, _: &IngestReport) {}
 }
 
+/// CPU seconds this process has used, every thread counted (user and
+/// system). Articles per CPU second is the per-core speed that a busy
+/// host's other tenants do not move, unlike wall-clock time.
+fn cpu_secs() -> f64 {
+    #[cfg(unix)]
+    {
+        let mut u = std::mem::MaybeUninit::<libc::rusage>::zeroed();
+        // SAFETY: getrusage fills the struct it is given; RUSAGE_SELF is valid.
+        let ok = unsafe { libc::getrusage(libc::RUSAGE_SELF, u.as_mut_ptr()) } == 0;
+        if ok {
+            // SAFETY: getrusage succeeded, so the struct is initialised.
+            let u = unsafe { u.assume_init() };
+            let t = |tv: libc::timeval| tv.tv_sec as f64 + tv.tv_usec as f64 / 1e6;
+            return t(u.ru_utime) + t(u.ru_stime);
+        }
+    }
+    f64::NAN
+}
+
 /// A line of /proc/self/status in MiB (Linux).
 fn status_mb(key: &str) -> f64 {
     std::fs::read_to_string("/proc/self/status")
@@ -73,6 +92,7 @@ pub fn run_one(a: RunArgs) -> Result<()> {
         })
     };
     let t = Instant::now();
+    let cpu_before = cpu_secs();
     let r = archive.ingest(
         &[crosscheck_ingest::Input::Path(a.corpus.clone())],
         &IngestOptions {
@@ -83,11 +103,12 @@ pub fn run_one(a: RunArgs) -> Result<()> {
         &AtomicBool::new(false),
     )?;
     let secs = t.elapsed().as_secs_f64();
+    let cpu = cpu_secs() - cpu_before;
     done.store(true, std::sync::atomic::Ordering::Relaxed);
     let peak_anon = sampler.join().unwrap_or(f64::NAN);
     println!(
         "{}",
-        serde_json::json!({"secs": secs, "stored": r.stored, "failed": r.failed, "read": r.read,
+        serde_json::json!({"secs": secs, "cpu_secs": cpu, "stored": r.stored, "failed": r.failed, "read": r.read,
             "peak_rss_mb": status_mb("VmHWM:"), "peak_anon_mb": peak_anon})
     );
     Ok(())
@@ -308,6 +329,7 @@ pub fn ingest(bench: Option<&Path>, a: Args) -> Result<()> {
         .max(1);
     let exe = std::env::current_exe()?;
     let mut rows = Vec::new();
+    let mut cpu: Vec<f64> = Vec::new();
     for &n in &a.sizes {
         let (corpus, truth_path) = corpus_files(&a.out, n, a.seed)?;
         let db = a.out.join(format!("bench-{n}.db"));
@@ -332,6 +354,7 @@ pub fn ingest(bench: Option<&Path>, a: Args) -> Result<()> {
             + dir_size(&db.with_extension("db-wal"))
             + dir_size(&crosscheck_archive::index_dir(&db));
         let q = quality(&db, &truth_path, bench, &a.out)?;
+        cpu.push(v["cpu_secs"].as_f64().unwrap_or(f64::NAN));
         rows.push((
             n,
             stored,
@@ -343,12 +366,13 @@ pub fn ingest(bench: Option<&Path>, a: Args) -> Result<()> {
         ));
     }
     println!(
-        "{:>8} {:>8} {:>8} {:>12} {:>14} {:>9} {:>9} {:>8} {:>8} {:>8} {:>8}",
+        "{:>8} {:>8} {:>8} {:>12} {:>14} {:>10} {:>9} {:>9} {:>8} {:>8} {:>8} {:>8}",
         "corpus",
         "stored",
         "secs",
         "articles/s",
         "per s per core",
+        "per CPU s",
         "peak MiB",
         "anon MiB",
         "db MiB",
@@ -356,14 +380,15 @@ pub fn ingest(bench: Option<&Path>, a: Args) -> Result<()> {
         "dedup R",
         "story F1"
     );
-    for (n, stored, secs, rss, anon, size, q) in &rows {
+    for ((n, stored, secs, rss, anon, size, q), cpu) in rows.iter().zip(&cpu) {
         println!(
-            "{:>8} {:>8} {:>8.1} {:>12.0} {:>14.0} {:>9.1} {:>9.1} {:>8.1} {:>8.4} {:>8.4} {:>8.4}",
+            "{:>8} {:>8} {:>8.1} {:>12.0} {:>14.0} {:>10.0} {:>9.1} {:>9.1} {:>8.1} {:>8.4} {:>8.4} {:>8.4}",
             n,
             stored,
             secs,
             *stored as f64 / secs,
             *stored as f64 / secs / threads as f64,
+            *stored as f64 / cpu,
             rss,
             anon,
             *size as f64 / (1024.0 * 1024.0),
@@ -372,15 +397,16 @@ pub fn ingest(bench: Option<&Path>, a: Args) -> Result<()> {
             q.cluster.2
         );
     }
-    println!("threads={threads}; peak MiB: all resident memory (index files mapped while merging included); anon MiB: the process's own heap and stacks; dedup: precision of copy links, recall of true copies; story F1: pairwise");
+    println!("threads={threads}; per CPU s: articles per CPU second of the whole process (every thread, user and system): per-core speed unmoved by other load on the host; peak MiB: all resident memory (index files mapped while merging included); anon MiB: the process's own heap and stacks; dedup: precision of copy links, recall of true copies; story F1: pairwise");
     let Some((n, stored, secs, rss, anon, size, q)) = rows.last() else {
         bail!("no corpus size given");
     };
     let (first_rss, first_anon) = rows.first().map_or((f64::NAN, f64::NAN), |r| (r.3, r.4));
     println!(
-        "articles={stored} corpus={n} articles_per_s={:.0} articles_per_s_per_core={:.0} threads={threads} peak_rss_mb={rss:.1} peak_anon_mb={anon:.1} peak_rss_mb_first={first_rss:.1} peak_anon_mb_first={first_anon:.1} db_mb={:.1} dedup_precision={:.4} dedup_recall={:.4} story_f1={:.4} story_bcubed_f1={:.4}",
+        "articles={stored} corpus={n} articles_per_s={:.0} articles_per_s_per_core={:.0} articles_per_cpu_s={:.0} threads={threads} peak_rss_mb={rss:.1} peak_anon_mb={anon:.1} peak_rss_mb_first={first_rss:.1} peak_anon_mb_first={first_anon:.1} db_mb={:.1} dedup_precision={:.4} dedup_recall={:.4} story_f1={:.4} story_bcubed_f1={:.4}",
         *stored as f64 / secs,
         *stored as f64 / secs / threads as f64,
+        *stored as f64 / cpu.last().copied().unwrap_or(f64::NAN),
         *size as f64 / (1024.0 * 1024.0),
         q.dedup_p,
         q.dedup_r,
