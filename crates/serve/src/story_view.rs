@@ -301,6 +301,22 @@ pub fn story_body(
         section aria-labelledby="timeline" {
             h2 #timeline { "Timeline" }
             (timeline_svg(story, href))
+            @if !story.timeline.is_empty() {
+                details.timeline-text {
+                    summary { "The timeline as text, with every source" }
+                    ol {
+                        @for t in &story.timeline {
+                            li {
+                                strong { (t.date) } " " (t.event) " — "
+                                @for (i, a) in t.articles.iter().enumerate() {
+                                    @if i > 0 { ", " }
+                                    a href=(href(a)) { (article_label(articles, a)) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
         section aria-labelledby="independence" {
             h2 #independence { "Independence" }

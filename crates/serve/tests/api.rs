@@ -176,6 +176,12 @@ fn a_story_names_outlets_counts_claims_and_marks_evidence() {
         story.contains("<svg class=\"graph\""),
         "independence is a picture"
     );
+    let timeline = &story[story.find("timeline-text").expect("the timeline as text")..];
+    let timeline = &timeline[..timeline.find("</details>").unwrap()];
+    assert!(
+        timeline.contains("href=\"/articles/1\"") && timeline.contains("href=\"/articles/2\""),
+        "every source of an event is linked: {timeline}"
+    );
     // Evidence links into its article, which marks it.
     let at = story.find("?from=").expect("evidence links carry a range");
     let link = &story[story[..at].rfind('"').unwrap() + 1..];
