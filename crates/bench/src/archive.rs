@@ -137,7 +137,7 @@ fn dir_size(p: &Path) -> u64 {
 
 /// Generates (or reuses) the corpus of `n` articles; returns its paths.
 fn corpus_files(out: &Path, n: usize, seed: u64) -> Result<(PathBuf, PathBuf)> {
-    let dir = out.join(format!("corpus-{n}-{seed}"));
+    let dir = out.join(format!("corpus-v{}-{n}-{seed}", corpus::VERSION));
     let (c, t) = (dir.join("articles.jsonl"), dir.join("truth.tsv"));
     if !(c.exists() && t.exists()) {
         std::fs::create_dir_all(&dir)?;

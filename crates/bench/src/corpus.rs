@@ -4,9 +4,13 @@
 //! Deterministic from a seed. Stories in five languages (en, de, fr, uk,
 //! ko), each told by several outlets that write independently (they share
 //! the story's names and topic words, not its sentences), some carried by a
-//! wire whose text outlets republish with small edits (a word changed here
-//! and there, a paragraph dropped, a line of their own added), and many
-//! one-off articles. Pages come wrapped in navigation, adverts and footers.
+//! wire whose text outlets republish: most with small edits (a word changed
+//! here and there, a paragraph dropped, a line of their own added), some
+//! heavily edited (two more words changed in every paragraph), some cut to
+//! a brief of the first paragraphs with lines of their own; and many one-off
+//! articles. Some independent articles of a wire story quote one of the
+//! wire's paragraphs word for word: they share text with the wire but are
+//! not copies of it, which tests the precision of copy detection. Pages come wrapped in navigation, adverts and footers.
 //! Articles are written in publication order, as an archive receives them.
 //!
 //! The words are drawn from small per-language lists and from invented
@@ -19,6 +23,10 @@
 
 use std::io::Write;
 use std::path::Path;
+
+/// Changes whenever the generator writes other articles for a seed, so that
+/// a corpus cached by an older version is not taken for this one's.
+pub const VERSION: u32 = 2;
 
 pub struct Rng(u64);
 
@@ -401,6 +409,32 @@ fn story(rng: &mut Rng, domains: &[Vec<Vec<String>>]) -> Story {
     Story { lang, names, topic }
 }
 
+/// Makes a light copy harder to recognise, one time in five each way: a
+/// brief (the first half or so of the paragraphs, and lines of its own) or
+/// a heavy edit (two more words changed in every paragraph).
+fn harden(rng: &mut Rng, cp: &mut Vec<String>, s: &Story) {
+    match rng.below(10) {
+        8 | 9 if cp.len() > 2 => {
+            let keep = cp.len().div_ceil(2) + rng.below(cp.len() / 4 + 1);
+            cp.truncate(keep.max(2));
+            for _ in 0..1 + rng.below(2) {
+                cp.push(sentence(rng, s));
+            }
+        }
+        6 | 7 => {
+            for p in cp.iter_mut() {
+                let mut words: Vec<String> = p.split(' ').map(str::to_string).collect();
+                for _ in 0..2 {
+                    let at = rng.below(words.len());
+                    words[at] = rng.pick(LANGS[s.lang].general).to_string();
+                }
+                *p = words.join(" ");
+            }
+        }
+        _ => {}
+    }
+}
+
 fn sentence(rng: &mut Rng, s: &Story) -> String {
     let l = &LANGS[s.lang];
     let n = 12 + rng.below(14);
@@ -539,6 +573,9 @@ pub fn generate(n: usize, seed: u64, out: &Path, truth: &Path) -> std::io::Resul
                 .collect()
         })
         .collect();
+    // The harder copies and the quotes draw from a stream of their own, so
+    // that the stories, texts and light copies are those of version 1.
+    let mut hard = Rng::new(seed ^ 0x6861_7264_6572_2121);
     let per_day = 1500.0;
     let days = ((n as f64) / per_day).ceil().max(1.0) as u64;
     // (minute of publication, article) collected, then written in order.
@@ -562,6 +599,16 @@ pub fn generate(n: usize, seed: u64, out: &Path, truth: &Path) -> std::io::Resul
         for _ in 0..k {
             let t = start + rng.below(3 * 1440) as u64;
             texts.push((t, paragraphs(&mut rng, &s), title(&mut rng, &s)));
+        }
+        // Independent articles quoting a paragraph of the wire verbatim.
+        if wire {
+            let quoted = texts[0].1.first().cloned().unwrap_or_default();
+            for (_, paras, _) in texts.iter_mut().skip(1) {
+                if hard.chance(0.3) {
+                    let at = hard.below(paras.len() + 1);
+                    paras.insert(at, quoted.clone());
+                }
+            }
         }
         for (i, (t, paras, ttl)) in texts.iter().enumerate() {
             serial += 1;
@@ -601,6 +648,7 @@ pub fn generate(n: usize, seed: u64, out: &Path, truth: &Path) -> std::io::Resul
                     if rng.chance(0.5) {
                         cp.push(sentence(&mut rng, &s));
                     }
+                    harden(&mut hard, &mut cp, &s);
                     let ttl2 = if rng.chance(0.5) {
                         title(&mut rng, &s)
                     } else {
