@@ -87,6 +87,7 @@ pub async fn stories(State(s): State<Shared>, Query(q): Query<ListQuery>) -> Res
         Ok(f) => f,
         Err(e) => return error_page(e),
     };
+    let shown = filter.limit;
     let list = match with_archive(s.clone(), move |a| Ok(a.store().stories(&filter)?)).await {
         Ok(l) => l,
         Err(e) => return error_page(e),
@@ -120,6 +121,19 @@ pub async fn stories(State(s): State<Shared>, Query(q): Query<ListQuery>) -> Res
                         }
                         p.outlets { (st.outlets.join(", ")) }
                     }
+                }
+            }
+            @if list.len() == shown && shown < 1000 {
+                // The same filters, more stories: a plain GET form, so the
+                // browser encodes the values and the URL can be shared.
+                form.more action="/" method="get" {
+                    @for (name, value) in [("since", &q.since), ("until", &q.until), ("lang", &q.lang), ("outlet", &q.outlet)] {
+                        @if let Some(v) = value.as_ref().filter(|v| !v.is_empty()) {
+                            input type="hidden" name=(name) value=(v);
+                        }
+                    }
+                    input type="hidden" name="limit" value=(shown + 50);
+                    button type="submit" { "Show 50 more" }
                 }
             }
         },

@@ -145,6 +145,16 @@ fn pages_show_conflicts_first_and_escape_hostile_text() {
         "no markup from the article"
     );
     assert!(article.contains("&lt;script&gt;"), "it is shown as text");
+    let (_, _, first) = get(addr, "/?limit=1&lang=en");
+    assert!(
+        first.contains("name=\"limit\" value=\"51\"")
+            && first.contains("name=\"lang\" value=\"en\""),
+        "a full page offers more with the same filters: {first}"
+    );
+    assert!(
+        !list.contains("Show 50 more"),
+        "a page that is not full does not"
+    );
     let (_, _, search) = get(addr, "/search?q=Volda");
     assert!(search.contains("<mark>Volda</mark>"), "{search}");
     let (status, _, _) = get(addr, "/stories/77");
