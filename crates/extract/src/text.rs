@@ -98,7 +98,13 @@ pub(crate) fn extract(input: &str) -> Draft {
             remove(&mut d, kind, line);
             continue;
         }
-        if dates::parse_dateline(line).is_some() {
+        if let Some(date) = dates::parse_dateline(line) {
+            // A date line just under the headline is the article's own; one
+            // further down belongs to something else on the page.
+            if d.published.is_none() && n - i < 4 {
+                d.published = Some(date.to_string());
+                d.published_from = Some("dateline".into());
+            }
             remove(&mut d, "dateline", line);
             continue;
         }
@@ -185,6 +191,18 @@ mod tests {
     use super::*;
 
     const PAGE: &str = "52 F\nSpringfield\nTuesday, April 7, 2026\n\nDam spillway opened after record rain\nDam spillway opened after record rain\nWater crews opened the spillway of the Hollow Creek dam on Monday.\nWorkers watch the spillway open. [PHOTO: CITY]\nWorkers watch the spillway open. [PHOTO: CITY]\n- Advertisement -\nThe city said 40 homes were evacuated.\nThe city said 40 homes were evacuated.\nReaders like you keep local news alive. Support us today.\nBY ANA RUIZ [ana.ruiz@wire.example]\n- Advertisement -\nValley Desk\nValley Desk\nThe Springfield Gazette Team covers the city and its suburbs.\n";
+
+    #[test]
+    fn a_date_line_under_the_headline_dates_the_article() {
+        let d = extract("Ferry service resumes after storm\n15 December 2025\n\nThe ferry between Hareid and Sulesund ran again on Monday after three days of gales.\n\nRelated: Storm closes bridges\n2 January 2024\n");
+        assert_eq!(d.published.as_deref(), Some("2025-12-15"));
+        assert_eq!(d.published_from.as_deref(), Some("dateline"));
+        let late = extract("Ferry service resumes after storm\n\nThe ferry between Hareid and Sulesund ran again on Monday.\n\nIt had stopped for three days.\n\nCrews checked the ramps.\n\nMore stories\n2 January 2024\n");
+        assert_eq!(
+            late.published, None,
+            "a date far below the headline is not the article's"
+        );
+    }
 
     #[test]
     fn scraped_page_is_cleaned() {
