@@ -377,5 +377,9 @@ fn snippet(text: &str, highlights: &[(usize, usize)]) -> Markup {
         at = e;
     }
     parts.push((false, &text[at..]));
-    html! { @for (m, t) in parts { @if m { mark { (t) } } @else { (t) } } }
+    // A snippet is a window on the text: say so when it stops mid-sentence.
+    let cut = !text
+        .trim_end()
+        .ends_with(['.', '!', '?', '"', '”', '»', '。']);
+    html! { @for (m, t) in parts { @if m { mark { (t) } } @else { (t) } } @if cut { "…" } }
 }
