@@ -2,11 +2,13 @@
 //!
 //! Takes an archive; gives an HTTP router with a JSON API under `/api/`
 //! (the same documents as `--format json`) and server-rendered pages: the
-//! story list, a story side by side (sources, claims with conflicts first
-//! and their evidence, a timeline drawn as a picture, shared upstreams),
-//! an article, search. Pages are HTML from `maud`, which escapes everything
-//! interpolated: article text is hostile input. No script is served; every
-//! response carries a Content-Security-Policy that allows none.
+//! story list with claim counts, a story side by side (sources, claims with
+//! conflicts first and their evidence, the timeline and the sources'
+//! independence drawn as pictures), an article with what was found in it
+//! marked, search, and an upload form that runs `analyze` on a few pages.
+//! Pages are HTML from `maud`, which escapes everything interpolated:
+//! article text is hostile input. No script is served; every response
+//! carries a Content-Security-Policy that allows none.
 
 mod pages;
 mod state;
