@@ -25,6 +25,8 @@ pub const MAX_FILES: usize = 20;
 pub const MAX_FILE: usize = 5 << 20;
 /// Bytes per upload, at most (all files and the form around them).
 pub const MAX_BODY: usize = 25 << 20;
+/// Files over [`MAX_FILES`] named one by one; the rest are counted.
+const NAMED_LEFT_OUT: usize = 10;
 
 /// What an upload gave: articles read, and a line per file that could not be.
 pub struct Uploaded {
@@ -41,6 +43,7 @@ async fn read_form(mut form: Multipart) -> Result<Uploaded, ServeError> {
     let mut inputs: Vec<(String, Vec<u8>)> = Vec::new();
     let mut errors: Vec<String> = Vec::new();
     let mut seen = 0usize;
+    let mut over = 0usize;
     loop {
         let field = match form.next_field().await {
             Ok(Some(f)) => f,
@@ -85,12 +88,23 @@ async fn read_form(mut form: Multipart) -> Result<Uploaded, ServeError> {
                 mb(MAX_FILE)
             ));
         } else if inputs.len() >= MAX_FILES {
-            errors.push(format!(
-                "{name}: more than {MAX_FILES} files in one upload; left out"
-            ));
+            // Named up to a point: a form of thousands of tiny parts must
+            // not make a page of thousands of lines.
+            over += 1;
+            if over <= NAMED_LEFT_OUT {
+                errors.push(format!(
+                    "{name}: more than {MAX_FILES} files in one upload; left out"
+                ));
+            }
         } else {
             inputs.push((name, bytes));
         }
+    }
+    if over > NAMED_LEFT_OUT {
+        errors.push(format!(
+            "and {} more files over the limit of {MAX_FILES}; left out",
+            over - NAMED_LEFT_OUT
+        ));
     }
     if seen == 0 {
         return Err(ServeError::BadRequest(

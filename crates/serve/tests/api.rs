@@ -310,7 +310,7 @@ fn uploads_over_the_limits_are_refused_or_left_out_clearly() {
     let big = vec![b'a'; crosscheck_serve::MAX_FILE + 10];
     let small = format!("Ferry aground off Hareid\n\n{A}");
     let mut parts: Vec<(&str, Option<&str>, &[u8])> = vec![("files", Some("huge.txt"), &big)];
-    let names: Vec<String> = (0..=crosscheck_serve::MAX_FILES)
+    let names: Vec<String> = (0..crosscheck_serve::MAX_FILES + 15)
         .map(|i| format!("f{i}.txt"))
         .collect();
     for n in &names {
@@ -333,6 +333,11 @@ fn uploads_over_the_limits_are_refused_or_left_out_clearly() {
         )),
         "{errors}"
     );
+    assert!(
+        errors.contains("and 5 more files over the limit of 20"),
+        "files left out beyond the first ten are counted, not listed: {errors}"
+    );
+    assert!(!errors.contains("f30.txt"), "{errors}");
     let too_much = vec![b'b'; crosscheck_serve::MAX_BODY + 1];
     let (ct, body) = multipart(&[("files", Some("all.txt"), &too_much)]);
     let (status, json) = post(addr, "/api/analyze", &ct, &body);
