@@ -39,6 +39,10 @@ fn bare(s: &str) -> String {
 /// The runs of a headline's words that count as the headline repeated.
 pub struct Stuffing {
     windows: Vec<String>,
+    /// An ASCII word every window holds: a sentence without it (in any
+    /// case) holds no window, and most sentences are ruled out by this
+    /// alone, before the folding and tokenising a full comparison needs.
+    gate: Option<String>,
 }
 
 impl Stuffing {
@@ -46,19 +50,37 @@ impl Stuffing {
         let phrase = bare(phrase);
         let words: Vec<&str> = phrase.split(' ').collect();
         let need = (words.len() * 3).div_ceil(4).max(4);
-        let windows = if words.len() < need {
-            Vec::new()
-        } else {
-            (0..=words.len() - need)
-                .map(|i| format!(" {} ", words[i..i + need].join(" ")))
-                .collect()
-        };
-        Stuffing { windows }
+        if words.len() < need {
+            return Stuffing {
+                windows: Vec::new(),
+                gate: None,
+            };
+        }
+        let windows = (0..=words.len() - need)
+            .map(|i| format!(" {} ", words[i..i + need].join(" ")))
+            .collect();
+        // Windows of `need` out of n words in a row all share the words at
+        // positions n - need .. need.
+        let gate = words[words.len() - need..need]
+            .iter()
+            .filter(|w| w.bytes().all(|b| b.is_ascii_alphanumeric()))
+            .max_by_key(|w| w.len())
+            .map(|w| w.to_string());
+        Stuffing { windows, gate }
     }
 
     pub fn is_in(&self, sentence: &str) -> bool {
         if self.windows.is_empty() {
             return false;
+        }
+        if let Some(g) = &self.gate {
+            let found = sentence
+                .as_bytes()
+                .windows(g.len())
+                .any(|w| w.eq_ignore_ascii_case(g.as_bytes()));
+            if !found {
+                return false;
+            }
         }
         let sentence = format!(" {} ", bare(sentence));
         self.windows.iter().any(|w| sentence.contains(w.as_str()))

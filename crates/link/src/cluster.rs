@@ -10,7 +10,8 @@
 //! kept per bucket, so memory depends on the window, not on the archive: a
 //! story is dropped from memory once nothing near its dates can arrive.
 
-use crate::terms;
+use crate::term_words;
+use crosscheck_analyze::words::term;
 use std::collections::HashMap;
 use xxhash_rust::xxh3::xxh3_64;
 
@@ -36,19 +37,21 @@ pub type Vector = Vec<(u32, f32)>;
 /// Term buckets of an article, with counts: title words count three times
 /// (a headline names the event), entities twice.
 pub fn features(title: &str, text: &str, entities: &[String]) -> Vec<(u32, u32)> {
+    let bucket = |t: &str| (xxh3_64(t.as_bytes()) % BUCKETS as u64) as u32;
     let mut counts: HashMap<u32, u32> = HashMap::new();
-    let mut add = |t: &str, n: u32| {
-        let b = (xxh3_64(t.as_bytes()) % BUCKETS as u64) as u32;
-        *counts.entry(b).or_default() += n;
-    };
-    for t in terms(title) {
-        add(&t, 3);
-    }
-    for t in terms(text) {
-        add(&t, 1);
+    // A word's term is worked out once per article: most words recur, and
+    // stemming and synonyms were a fifth of preparing an article.
+    let mut seen: HashMap<&str, u32> = HashMap::new();
+    for (part, weight) in [(title, 3), (text, 1)] {
+        for w in term_words(part) {
+            let b = *seen.entry(w).or_insert_with(|| bucket(&term(w)));
+            *counts.entry(b).or_default() += weight;
+        }
     }
     for e in entities {
-        add(&format!("entity:{}", e.to_lowercase()), 2);
+        *counts
+            .entry(bucket(&format!("entity:{}", e.to_lowercase())))
+            .or_default() += 2;
     }
     let mut out: Vec<(u32, u32)> = counts.into_iter().collect();
     out.sort_unstable();

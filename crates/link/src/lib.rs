@@ -120,16 +120,19 @@ pub fn cosine(a: &HashMap<String, f64>, b: &HashMap<String, f64>) -> f64 {
 
 /// Content terms of a text: stemmed, synonym-folded, no function words.
 pub fn terms(text: &str) -> Vec<String> {
+    term_words(text).map(term).collect()
+}
+
+/// The words of a text that make terms (see [`terms`]), as they stand.
+pub fn term_words(text: &str) -> impl Iterator<Item = &str> {
     tokens(text)
         .into_iter()
-        .map(|(a, b)| &text[a..b])
+        .map(move |(a, b)| &text[a..b])
         .filter(|w| {
             w.chars().count() >= 3
                 && !is_stopword(w)
                 && !w.chars().all(|c| c.is_ascii_digit() || c == ',')
         })
-        .map(term)
-        .collect()
 }
 
 /// Groups articles into stories; each story lists article indices in input
