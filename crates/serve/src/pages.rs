@@ -233,40 +233,34 @@ struct Span {
 /// range asked for, if any). Spans are character offsets into the text;
 /// ranges that do not fit it are dropped, not trusted.
 pub fn article_text(text: &str, an: &Analysis, evidence: Option<(usize, usize)>) -> Markup {
+    // Only spans in the body text are marked (captions are not shown here).
+    let in_text = |at: &crosscheck_model::Span, class: &'static str, note: String| {
+        (at.part == "text").then_some(Span {
+            start: at.start,
+            end: at.end,
+            class,
+            note,
+        })
+    };
     let mut spans: Vec<Span> = Vec::new();
-    for q in an.quotes.iter().filter(|q| q.span.part == "text") {
-        spans.push(Span {
-            start: q.span.start,
-            end: q.span.end,
-            class: "quote",
-            note: match &q.speaker {
-                Some(sp) => format!("quote; speaker: {sp}"),
-                None => "quote; speaker not given".into(),
-            },
-        });
-    }
-    for n in an.quantities.iter().filter(|n| n.span.part == "text") {
-        spans.push(Span {
-            start: n.span.start,
-            end: n.span.end,
-            class: "number",
-            note: match &n.counts {
-                Some(c) => format!("number of {c}"),
-                None => "number".into(),
-            },
-        });
-    }
-    for t in an.times.iter().filter(|t| t.span.part == "text") {
-        spans.push(Span {
-            start: t.span.start,
-            end: t.span.end,
-            class: "date",
-            note: format!(
-                "date: {}",
-                t.value.clone().unwrap_or_else(|| "unknown".into())
-            ),
-        });
-    }
+    spans.extend(an.quotes.iter().filter_map(|q| {
+        let note = match &q.speaker {
+            Some(sp) => format!("quote; speaker: {sp}"),
+            None => "quote; speaker not given".into(),
+        };
+        in_text(&q.span, "quote", note)
+    }));
+    spans.extend(an.quantities.iter().filter_map(|n| {
+        let note = match &n.counts {
+            Some(c) => format!("number of {c}"),
+            None => "number".into(),
+        };
+        in_text(&n.span, "number", note)
+    }));
+    spans.extend(an.times.iter().filter_map(|t| {
+        let value = t.value.as_deref().unwrap_or("unknown");
+        in_text(&t.span, "date", format!("date: {value}"))
+    }));
     if let Some((start, end)) = evidence {
         spans.push(Span {
             start,
