@@ -14,6 +14,7 @@
 //! input document) and carries on.
 
 mod ingest;
+pub mod stream;
 mod views;
 
 pub use ingest::{IngestOptions, IngestReport, Progress};
@@ -37,33 +38,15 @@ pub enum ArchiveError {
     NoStory(u64),
     #[error("cannot start a thread: {0}")]
     Thread(std::io::Error),
+    #[error("cannot write the report: {0}")]
+    Output(#[source] std::io::Error),
 }
 
 pub type Result<T> = std::result::Result<T, ArchiveError>;
 
 /// How stories are formed. Not saved with the archive: a later run with
 /// other values goes on with its own.
-#[derive(Debug, Clone, Copy)]
-pub struct Clustering {
-    /// A story stays open while articles arrive within this many days of it.
-    pub window_days: i64,
-    /// Cosine similarity to a story's centroid needed to join it.
-    pub threshold: f32,
-    /// Copies are looked for among articles published this many days
-    /// before the latest (syndicated copies follow within days; the bound
-    /// keeps memory flat).
-    pub copy_window_days: i64,
-}
-
-impl Default for Clustering {
-    fn default() -> Self {
-        Clustering {
-            window_days: 3,
-            threshold: 0.3,
-            copy_window_days: 7,
-        }
-    }
-}
+pub use crosscheck_link::stream::Clustering;
 
 /// An archive: a store and its search index.
 pub struct Archive {

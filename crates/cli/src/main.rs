@@ -6,6 +6,7 @@
 //! for usage errors, 130 when an ingest was interrupted (what it stored
 //! stays stored).
 
+mod analyze;
 mod archive_cmd;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -55,9 +56,10 @@ enum Command {
 
 #[derive(clap::Args)]
 struct Common {
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Terminal)]
-    format: Format,
+    /// Output format. `json` is one document; `jsonl` one line per story,
+    /// each written as soon as its story is complete.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Terminal)]
+    format: ReportFormat,
     /// When to colour terminal output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
@@ -70,6 +72,16 @@ struct Common {
 pub(crate) enum Format {
     Terminal,
     Json,
+    Markdown,
+}
+
+/// How `analyze` and `extract` print.
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum ReportFormat {
+    Terminal,
+    Json,
+    /// JSON Lines (for `extract`, the same as `json`).
+    Jsonl,
     Markdown,
 }
 
@@ -152,16 +164,7 @@ pub(crate) fn color_enabled(choice: ColorChoice) -> bool {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     match cli.command {
-        Command::Analyze { inputs, common } => {
-            let articles = load(&inputs, &common);
-            if articles.is_empty() {
-                eprintln!("crosscheck: no article could be read from the inputs");
-                return Ok(ExitCode::from(1));
-            }
-            let o = crosscheck_corroborate::pipeline::run(articles);
-            let rendered = render(&o, common.format, common.color);
-            out.write_all(rendered.as_bytes())?;
-        }
+        Command::Analyze { inputs, common } => return analyze::run(&inputs, &common),
         Command::Extract { inputs, common } => {
             let articles = load(&inputs, &common);
             if articles.is_empty() {
@@ -169,7 +172,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 return Ok(ExitCode::from(1));
             }
             for a in &articles {
-                if common.format == Format::Json {
+                if matches!(common.format, ReportFormat::Json | ReportFormat::Jsonl) {
                     serde_json::to_writer(&mut out, a)?;
                     out.write_all(b"\n")?;
                 } else {

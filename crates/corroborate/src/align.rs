@@ -37,9 +37,23 @@ pub(crate) const NEIGHBOURS: usize = 64;
 #[derive(Default)]
 pub(crate) struct Interner {
     ids: FxHashMap<String, u32>,
+    /// A word as written → the id of its term (stemmed, synonyms folded):
+    /// words recur across a story's sentences, and stemming is the costly
+    /// part of preparing a sentence.
+    terms: FxHashMap<String, u32>,
 }
 
 impl Interner {
+    /// The id of a word's term ([`crosscheck_analyze::words::term`]).
+    pub(crate) fn term(&mut self, word: &str) -> u32 {
+        if let Some(&id) = self.terms.get(word) {
+            return id;
+        }
+        let id = self.id(&crosscheck_analyze::words::term(word));
+        self.terms.insert(word.to_string(), id);
+        id
+    }
+
     pub(crate) fn id(&mut self, s: &str) -> u32 {
         if let Some(&id) = self.ids.get(s) {
             return id;
@@ -204,6 +218,15 @@ struct Neighbours {
 }
 
 impl Neighbours {
+    /// The cosine a new neighbour of `i` must beat to be kept, once `i`
+    /// has all it keeps.
+    fn bar(&self, i: usize) -> f64 {
+        match self.heaps[i].peek() {
+            Some(w) if self.heaps[i].len() >= self.k => w.0,
+            _ => f64::NEG_INFINITY,
+        }
+    }
+
     fn offer(&mut self, i: usize, j: usize, sim: f64) {
         let h = &mut self.heaps[i];
         if h.len() < self.k {
@@ -251,24 +274,46 @@ fn similar_pairs(
             }
         }
         Candidates::Indexed => {
-            // Postings of indexed (prefix) terms; a unit is indexed after
-            // it has probed, so each pair is found once, from its later unit.
-            let mut postings: Vec<Vec<u32>> = vec![Vec::new(); df.len()];
-            let mut seen = vec![usize::MAX; n];
+            // Postings of indexed (prefix) terms with their weights; a unit
+            // is indexed after it has probed, so each pair is found once,
+            // from its later unit. Probing adds up the indexed part of each
+            // dot product; what the earlier unit left unindexed can add at
+            // most its norm, so a candidate whose sum cannot reach the
+            // threshold even then is never compared in full.
+            let mut postings: Vec<Vec<(u32, f64)>> = vec![Vec::new(); df.len()];
+            let mut unindexed = vec![0.0f64; n];
+            let mut sum = vec![0.0f64; n];
+            let mut mark = vec![usize::MAX; n];
+            let mut touched: Vec<usize> = Vec::new();
             for j in 0..n {
-                for &(t, _) in &vecs[j] {
-                    {
-                        for &i in &postings[t as usize] {
-                            let i = i as usize;
-                            if seen[i] != j {
-                                seen[i] = j;
-                                consider(&mut kept, i, j);
-                            }
+                for &(t, wj) in &vecs[j] {
+                    for &(i, wi) in &postings[t as usize] {
+                        let i = i as usize;
+                        if units[i].article == units[j].article {
+                            continue;
                         }
+                        if mark[i] != j {
+                            mark[i] = j;
+                            touched.push(i);
+                        }
+                        sum[i] += wi * wj;
                     }
                 }
-                for t in prefix(&vecs[j], df) {
-                    postings[t as usize].push(j as u32);
+                for i in touched.drain(..) {
+                    // Nor is one that neither side would keep: both have
+                    // their fill of closer neighbours.
+                    let most = sum[i] + unindexed[i];
+                    if most >= ALIGN_MIN - 1e-9
+                        && (most + 1e-9 >= kept.bar(i) || most + 1e-9 >= kept.bar(j))
+                    {
+                        consider(&mut kept, i, j);
+                    }
+                    sum[i] = 0.0;
+                }
+                let (indexed, rest) = prefix(&vecs[j], df);
+                unindexed[j] = rest;
+                for (t, w) in indexed {
+                    postings[t as usize].push((j as u32, w));
                 }
             }
         }
@@ -287,11 +332,11 @@ fn similar_pairs(
     pairs
 }
 
-/// The terms of a vector worth indexing: rarest first, until what remains
-/// could no longer reach [`ALIGN_MIN`] on its own (a unit vector's dot
-/// product with another over some terms is at most the norm of its part on
-/// those terms).
-fn prefix(v: &Vector, df: &[u32]) -> Vec<u32> {
+/// The terms of a vector worth indexing, with their weights: rarest first,
+/// until what remains could no longer reach [`ALIGN_MIN`] on its own (a
+/// unit vector's dot product with another over some terms is at most the
+/// norm of its part on those terms); and the norm of what remains.
+fn prefix(v: &Vector, df: &[u32]) -> (Vector, f64) {
     let mut order: Vec<(u32, f64)> = v.clone();
     order.sort_unstable_by_key(|&(t, _)| (df[t as usize], t));
     let mut rest: f64 = order.iter().map(|(_, w)| w * w).sum();
@@ -302,10 +347,10 @@ fn prefix(v: &Vector, df: &[u32]) -> Vec<u32> {
         if rest < bound {
             break;
         }
-        out.push(t);
+        out.push((t, w));
         rest -= w * w;
     }
-    out
+    (out, rest.max(0.0).sqrt())
 }
 
 /// Aligns units into claims (see the module doc).

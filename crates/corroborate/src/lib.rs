@@ -29,7 +29,7 @@ pub use align::Candidates;
 use align::Interner;
 use crosscheck_analyze::attributions::same_upstream;
 use crosscheck_analyze::words::{is_stopword, term, tokens};
-use crosscheck_link::terms;
+use crosscheck_link::term_words;
 use crosscheck_model::{
     Analysis, Article, Claim, Copy, Evidence, Quantity, Sentence, Status, Story, Upstream,
 };
@@ -205,7 +205,7 @@ fn aligned(u: &Said, analysis: &Analysis, words: &mut Interner) -> align::Unit {
         .collect();
     // Facts count as words too: two sentences naming the same date or
     // counting the same thing are more likely one claim.
-    let mut weighed: Vec<u32> = terms(t).iter().map(|w| words.id(w)).collect();
+    let mut weighed: Vec<u32> = term_words(t).map(|w| words.term(w)).collect();
     for v in &values {
         let id = words.id(&format!("when:{v}"));
         weighed.extend([id, id]);
@@ -221,7 +221,7 @@ fn aligned(u: &Said, analysis: &Analysis, words: &mut Interner) -> align::Unit {
         .iter()
         .filter(|w| w.chars().count() >= 3 && w.chars().next().is_some_and(char::is_lowercase))
         .filter(|w| !is_stopword(w))
-        .map(|w| words.id(&term(w)))
+        .map(|w| words.term(w))
         .collect();
     // Dates count as shared content: "will visit Floro on Wednesday" /
     // "will travel to Floro on Wednesday".

@@ -11,6 +11,7 @@
 
 pub mod cluster;
 pub mod minhash;
+pub mod stream;
 
 use crosscheck_analyze::words::{is_stopword, term, tokens};
 use crosscheck_model::{Analysis, Article, Copy};

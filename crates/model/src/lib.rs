@@ -12,6 +12,7 @@
 //! offsets; [`CharIndex`] converts them at the edge.
 
 pub mod calendar;
+pub mod days;
 pub mod gazetteer;
 
 use serde::{Deserialize, Serialize};

@@ -4,6 +4,8 @@
 //! document (see the README for its schema), Markdown, or terminal text
 //! (styled with ANSI only when the caller says the output is a terminal).
 
+pub mod stream;
+
 use crosscheck_model::{
     Analysis, Article, Attribution, Flag, Mention, Paragraph, Quantity, Quote, Removed, Status,
     Story, TimeExpr, SCHEMA_VERSION,
