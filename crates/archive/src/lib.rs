@@ -13,10 +13,12 @@
 //! reported, and a re-run skips what is already stored (by the hash of each
 //! input document) and carries on.
 
+mod analyze;
 mod ingest;
 pub mod stream;
 mod views;
 
+pub use analyze::{analyze, AnalyzeReport};
 pub use ingest::{IngestOptions, IngestReport, Progress};
 pub use views::{CopiesView, CopyRow, StoryInput};
 

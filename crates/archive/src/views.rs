@@ -7,10 +7,6 @@ use crosscheck_model::Copy;
 use crosscheck_store::Stored;
 use std::collections::{HashMap, HashSet};
 
-/// The most articles a story report analyses; beyond it, copies of a text
-/// already in the report are left out (they add no independent source).
-pub const STORY_REPORT_LIMIT: usize = 60;
-
 /// One copy of a text.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct CopyRow {
@@ -112,9 +108,9 @@ impl Archive {
         })
     }
 
-    /// The corroboration report of stored story `id`, and how many copies
-    /// were left out of it (see [`STORY_REPORT_LIMIT`]).
-    pub fn story(&self, id: u64) -> Result<(Outcome, usize)> {
+    /// The corroboration report of stored story `id`: every article in it
+    /// (copies of one text count as one source).
+    pub fn story(&self, id: u64) -> Result<Outcome> {
         Ok(self.story_input(id)?.run())
     }
 
@@ -128,20 +124,11 @@ impl Archive {
     /// report ([`StoryInput::run`]) takes far longer and needs no store, so
     /// a server can do it without holding the archive.
     pub fn story_input(&self, id: u64) -> Result<StoryInput> {
-        let mut stored = self.store.story_articles(id)?;
+        let stored = self.store.story_articles(id)?;
         if stored.is_empty() {
             return Err(ArchiveError::NoStory(id));
         }
         let size = stored.len() as u64;
-        let mut omitted = 0;
-        if stored.len() > STORY_REPORT_LIMIT {
-            let before = stored.len();
-            let ids: HashSet<i64> = stored.iter().map(|s| s.id).collect();
-            // Keep each text once: its first copy in the story.
-            stored.retain(|s| s.copy_of.is_none_or(|root| !ids.contains(&root)));
-            stored.truncate(STORY_REPORT_LIMIT);
-            omitted = before - stored.len();
-        }
         let ids: HashSet<i64> = stored.iter().map(|s| s.id).collect();
         let texts: HashMap<i64, &str> = stored
             .iter()
@@ -180,7 +167,6 @@ impl Archive {
             size,
             articles,
             copies,
-            omitted,
         })
     }
 }
@@ -188,20 +174,15 @@ impl Archive {
 /// A stored story's articles and copies, ready for its report.
 pub struct StoryInput {
     pub id: u64,
-    /// Articles in the story (before copies were left out).
+    /// Articles in the story.
     pub size: u64,
     articles: Vec<crosscheck_model::Article>,
     copies: Vec<Copy>,
-    /// Copies left out of the report (see [`STORY_REPORT_LIMIT`]).
-    pub omitted: usize,
 }
 
 impl StoryInput {
-    /// The corroboration report, and how many copies were left out of it.
-    pub fn run(self) -> (Outcome, usize) {
-        (
-            run_story(&self.id.to_string(), self.articles, &self.copies),
-            self.omitted,
-        )
+    /// The corroboration report.
+    pub fn run(self) -> Outcome {
+        run_story(&self.id.to_string(), self.articles, &self.copies)
     }
 }

@@ -693,3 +693,203 @@ fn minute_iso(m: u64) -> String {
     let t = base + chrono::TimeDelta::minutes(m as i64);
     t.format("%Y-%m-%dT%H:%M:00Z").to_string()
 }
+
+/// One fact of the large story: phrasings with `{n}` where its number goes.
+struct Fact {
+    phrasings: [&'static str; 3],
+    number: u32,
+}
+
+/// What the outlets of the large story report. Invented: an air crash at
+/// an invented airport, told the way wires and papers tell such a story.
+const FACTS: &[Fact] = &[
+    Fact { phrasings: ["The airliner carrying {n} passengers crashed on landing at Velmora airport on Sunday morning.", "A passenger jet with {n} passengers on board crashed while landing at Velmora airport on Sunday.", "On Sunday morning an airliner with {n} passengers aboard crashed as it landed at Velmora airport."], number: 181 },
+    Fact { phrasings: ["Rescue officials said {n} people were killed in the crash.", "At least {n} people died in the crash, rescue officials said.", "The crash killed {n} people, according to rescue officials."], number: 179 },
+    Fact { phrasings: ["Two crew members were pulled alive from the tail section of the wreckage.", "Rescuers pulled two surviving crew members from the wreckage of the tail.", "Two flight attendants survived and were rescued from the tail section."], number: 2 },
+    Fact { phrasings: ["The plane skidded off the runway and slammed into a concrete wall before bursting into flames.", "After skidding off the runway, the aircraft hit a concrete barrier and caught fire.", "The jet overran the runway, struck a concrete wall and burst into flames."], number: 0 },
+    Fact { phrasings: ["The flight had taken off from Borvik with {n} crew members.", "It had departed from Borvik carrying {n} crew.", "The aircraft left Borvik with a crew of {n}."], number: 6 },
+    Fact { phrasings: ["Investigators are examining whether a bird strike disabled the landing gear.", "Officials are investigating whether a collision with birds caused the landing gear to fail.", "A bird strike that may have damaged the landing gear is under investigation."], number: 0 },
+    Fact { phrasings: ["The control tower warned the pilots of a bird strike minutes before the crash.", "Minutes before the crash, air traffic controllers warned the crew about birds.", "Controllers issued a bird strike warning to the pilots shortly before the accident."], number: 0 },
+    Fact { phrasings: ["The pilot declared a mayday and attempted a second landing from the opposite direction.", "After declaring a mayday, the pilot tried to land again from the other end of the runway.", "The crew called mayday and made a second approach from the opposite direction."], number: 0 },
+    Fact { phrasings: ["The acting president declared seven days of national mourning.", "A seven-day national mourning period was declared by the acting president.", "The country will observe seven days of national mourning, the acting president said."], number: 7 },
+    Fact { phrasings: ["Most of the passengers were returning from holidays abroad, officials said.", "Officials said most passengers were travellers returning from holidays overseas.", "The passengers were mostly tourists coming home from trips abroad."], number: 0 },
+    Fact { phrasings: ["The black boxes were recovered on Monday and sent to the national accident board.", "Both flight recorders were found on Monday and handed to accident investigators.", "Investigators recovered the two flight recorders on Monday."], number: 0 },
+    Fact { phrasings: ["The airline's chief executive bowed in apology at a news conference in Borvik.", "At a news conference in Borvik, the airline's chief executive apologised.", "The head of the airline made a public apology at a press conference in Borvik."], number: 0 },
+    Fact { phrasings: ["The aircraft was {n} years old and had passed its last inspection in November.", "The {n}-year-old plane had been inspected in November, the airline said.", "Records show the plane, built {n} years ago, passed an inspection in November."], number: 15 },
+    Fact { phrasings: ["Families of the victims gathered at the airport terminal waiting for news.", "Relatives of the passengers waited for hours in the airport terminal.", "Grieving families crowded into the terminal as they waited for information."], number: 0 },
+    Fact { phrasings: ["The transport ministry ordered emergency inspections of all {n} planes of the same model.", "Emergency safety checks were ordered on all {n} aircraft of the same type.", "The ministry said all {n} jets of that model would undergo emergency inspections."], number: 101 },
+    Fact { phrasings: ["About {n} firefighters and rescue workers were deployed to the site.", "Some {n} rescue workers and firefighters were sent to the scene.", "Authorities deployed about {n} firefighters and rescuers to the crash site."], number: 1500 },
+    Fact { phrasings: ["The runway at Velmora airport will remain closed until January 7.", "Velmora airport's runway is to stay closed until January 7.", "Officials said the runway would not reopen before January 7."], number: 0 },
+    Fact { phrasings: ["It is the deadliest air disaster in the country in more than {n} years.", "The crash is the country's worst aviation accident in over {n} years.", "No air disaster in the country has killed more people in {n} years."], number: 25 },
+];
+
+const SPEAKERS: &[(&str, &str)] = &[
+    ("Mira Solend", "the airport's fire chief"),
+    ("Tomas Brevik", "the transport minister"),
+    ("Ana Kovel", "an aviation safety analyst"),
+    ("Jon Halder", "the airline's chief executive"),
+];
+
+const QUOTES: &[&str] = &[
+    "We are doing everything we can to identify the victims",
+    "The collision with birds is one possibility we are looking at",
+    "It is too early to say what caused the landing gear to fail",
+    "We deeply apologise to the families of the victims",
+    "The crew had only minutes to react",
+];
+
+/// Words an outlet's own lines are made of: each outlet adds lines no
+/// other outlet has (single-source claims).
+const OWN: &[&str] = &[
+    "local",
+    "residents",
+    "described",
+    "hearing",
+    "loud",
+    "bang",
+    "smoke",
+    "rising",
+    "over",
+    "fields",
+    "nearby",
+    "village",
+    "school",
+    "opened",
+    "gym",
+    "shelter",
+    "volunteers",
+    "brought",
+    "food",
+    "blankets",
+    "church",
+    "held",
+    "vigil",
+    "evening",
+    "mayor",
+    "cancelled",
+    "year-end",
+    "festival",
+    "shops",
+    "closed",
+    "early",
+    "traffic",
+    "diverted",
+    "highway",
+    "hospital",
+    "doctors",
+    "overtime",
+    "students",
+    "donated",
+    "blood",
+    "candles",
+    "flowers",
+    "fence",
+    "reporters",
+    "waited",
+    "gate",
+    "weather",
+    "clear",
+    "wind",
+    "light",
+    "morning",
+];
+
+/// One large story told by `n` independent outlets (with wire copies on top,
+/// one for every fourth outlet): each reports a subset of [`FACTS`] in one
+/// of three phrasings, one outlet in ten with a different figure for a
+/// counted fact, some quotes of [`SPEAKERS`], and lines of its own. Written
+/// as JSON Lines with the answers (all one story; copy groups) beside it.
+pub fn generate_story(n: usize, seed: u64, out: &Path, truth: &Path) -> std::io::Result<usize> {
+    let mut rng = Rng::new(seed ^ 0x5354_4f52_5921);
+    let mut items: Vec<(u64, Generated)> = Vec::new();
+    let mut serial = 0u64;
+    for k in 0..n {
+        serial += 1;
+        let original = serial;
+        let t = rng.below(2 * 1440) as u64;
+        let mut paras: Vec<String> = Vec::new();
+        let mut facts: Vec<usize> = (0..FACTS.len()).filter(|_| rng.chance(0.6)).collect();
+        if facts.is_empty() {
+            facts.push(0);
+        }
+        for &f in &facts {
+            let fact = &FACTS[f];
+            let mut number = fact.number;
+            if number > 2 && rng.chance(0.1) {
+                number = number + 1 + rng.below(5) as u32;
+            }
+            let mut p = rng
+                .pick(&fact.phrasings)
+                .replace("{n}", &number.to_string());
+            if rng.chance(0.2) {
+                let (who, role) = rng.pick(SPEAKERS);
+                p.push_str(&format!(" “{},” said {who}, {role}.", rng.pick(QUOTES)));
+            }
+            paras.push(p);
+        }
+        for _ in 0..1 + rng.below(3) {
+            let words: Vec<&str> = (0..10 + rng.below(8)).map(|_| *rng.pick(OWN)).collect();
+            let mut line = words.join(" ");
+            line.push('.');
+            let at = rng.below(paras.len() + 1);
+            paras.insert(at, capitalised(&line));
+        }
+        let title = format!(
+            "{} killed as airliner crashes at Velmora airport",
+            FACTS[1].number
+        );
+        let push = |items: &mut Vec<(u64, Generated)>,
+                    rng: &mut Rng,
+                    outlet: &str,
+                    serial: u64,
+                    t: u64,
+                    paras: &[String]| {
+            let date = minute_iso(t);
+            items.push((
+                t,
+                Generated {
+                    url: format!("https://outlet{k}.example/crash/{serial}"),
+                    published: date.clone(),
+                    html: page(rng, outlet, "en", &title, &date, paras),
+                    story: 1,
+                    copy_group: original,
+                    lang: "en",
+                },
+            ));
+        };
+        push(
+            &mut items,
+            &mut rng,
+            &format!("Outlet {k}"),
+            serial,
+            t,
+            &paras,
+        );
+        if k % 4 == 0 {
+            serial += 1;
+            let mut copy = paras.clone();
+            copy.push("This story was distributed by a news agency.".into());
+            let reprint = format!("Reprint {k}");
+            push(&mut items, &mut rng, &reprint, serial, t + 30, &copy);
+        }
+    }
+    items.sort_by_key(|(t, g)| (*t, g.url.clone()));
+    let mut o = std::io::BufWriter::new(std::fs::File::create(out)?);
+    let mut tr = std::io::BufWriter::new(std::fs::File::create(truth)?);
+    for (_, g) in &items {
+        let rec = serde_json::json!({"url": g.url, "html": g.html, "published": g.published, "source": "generated"});
+        writeln!(o, "{rec}")?;
+        writeln!(tr, "{}\t{}\t{}\t{}", g.url, g.story, g.copy_group, g.lang)?;
+    }
+    o.flush()?;
+    tr.flush()?;
+    Ok(items.len())
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}

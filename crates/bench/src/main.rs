@@ -7,6 +7,7 @@ mod archive;
 mod claims;
 mod common;
 mod corpus;
+mod corroborate;
 mod extract;
 mod names;
 mod quotes;
@@ -51,6 +52,10 @@ enum Command {
     /// One ingest in a process of its own (used by `ingest`).
     #[command(hide = true)]
     IngestRun(archive::RunArgs),
+    /// `crosscheck analyze` end to end on generated corpora (1k, 10k, 50k
+    /// articles) and on one story told by 10, 100 and 1,000 outlets: speed,
+    /// memory, story F1, growth.
+    Corroborate(corroborate::Args),
 }
 
 fn bench_dir(given: Option<PathBuf>) -> anyhow::Result<PathBuf> {
@@ -80,6 +85,7 @@ fn main() -> anyhow::Result<()> {
             crosscheck_archive::tune_allocator();
             return archive::run_one(a);
         }
+        Command::Corroborate(a) => return corroborate::run(a),
         Command::Ingest(a) => return archive::ingest(bench_dir(cli.bench_dir).ok().as_deref(), a),
         Command::Clustering(a) => {
             return archive::clustering(bench_dir(cli.bench_dir).ok().as_deref(), a)
@@ -93,6 +99,9 @@ fn main() -> anyhow::Result<()> {
         Command::Extract(args) => extract::run(&dir, args),
         Command::Timex(args) => timex::run(&dir, args),
         Command::Quotes(args) => quotes::run(&dir, args),
-        Command::Ingest(_) | Command::Clustering(_) | Command::IngestRun(_) => Ok(()),
+        Command::Ingest(_)
+        | Command::Clustering(_)
+        | Command::IngestRun(_)
+        | Command::Corroborate(_) => Ok(()),
     }
 }

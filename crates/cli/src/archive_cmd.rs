@@ -291,16 +291,10 @@ pub struct StoryArgs {
 
 pub fn story(args: StoryArgs) -> anyhow::Result<ExitCode> {
     let archive = args.db.open_existing()?;
-    let (o, omitted) = archive.story(args.id)?;
+    let o = archive.story(args.id)?;
     let rendered = crate::render(&o, args.format, args.color);
     let mut out = std::io::stdout().lock();
     out.write_all(rendered.as_bytes())?;
-    if omitted > 0 && args.format != Format::Json {
-        writeln!(
-            out,
-            "\n({omitted} further copies of texts above left out; `crosscheck copies ID` lists them)"
-        )?;
-    }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }

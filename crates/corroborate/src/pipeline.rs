@@ -209,6 +209,11 @@ impl Stories {
             .collect()
     }
 
+    /// Articles numbered so far: every article read but repeats.
+    pub fn numbered(&self) -> u64 {
+        self.numbered as u64
+    }
+
     /// Every story still open, in story order.
     pub fn finish(mut self) -> Vec<Settled> {
         let how = self.how;

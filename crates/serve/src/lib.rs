@@ -152,7 +152,7 @@ async fn api_stories(
 
 async fn api_story(State(s): State<Shared>, Path(id): Path<u64>) -> Result<Response, ServeError> {
     let report = story_report(s, id).await?;
-    let o = &report.0;
+    let o = &*report;
     let json = crosscheck_report::json(&o.articles, &o.analyses, &o.stories);
     Ok(([(header::CONTENT_TYPE, "application/json")], json).into_response())
 }

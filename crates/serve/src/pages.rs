@@ -145,20 +145,13 @@ pub async fn story(State(s): State<Shared>, Path(id): Path<u64>) -> Response {
         Ok(r) => r,
         Err(e) => return error_page(e),
     };
-    let (o, omitted) = (&report.0, report.1);
+    let o = &*report;
     match o.stories.first() {
         Some(st) => {
             let href = |a: &str| format!("/articles/{a}");
             page(
                 &st.title,
-                story_body(
-                    &format!("Story {id}"),
-                    &o.articles,
-                    &o.analyses,
-                    st,
-                    omitted,
-                    &href,
-                ),
+                story_body(&format!("Story {id}"), &o.articles, &o.analyses, st, &href),
             )
         }
         None => error_page(ServeError::NotFound(format!("no story {id}"))),

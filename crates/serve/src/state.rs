@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 /// A story's report and the copies left out of it.
-pub type Report = Arc<(Outcome, usize)>;
+pub type Report = Arc<Outcome>;
 
 /// Story reports kept, at most: the ones being read now.
 const REPORTS_KEPT: usize = 32;
@@ -40,7 +40,7 @@ impl AppState {
     }
 
     fn keep(&self, story: u64, size: u64, report: &Report) {
-        if let Some(st) = report.0.stories.first() {
+        if let Some(st) = report.stories.first() {
             if let Ok(mut c) = self.claims.lock() {
                 c.insert(story, (size, story_view::claim_counts(st)));
             }

@@ -247,7 +247,6 @@ pub fn story_body(
     articles: &[Article],
     analyses: &[Analysis],
     story: &Story,
-    omitted: usize,
     href: ArticleHref,
 ) -> Markup {
     let copy_of = |a: &str| {
@@ -269,7 +268,6 @@ pub fn story_body(
         p.meta {
             (heading) " · " (articles.len()) " articles · "
             a href="#claims" { (conflicting) " conflicting, " (corroborated) " corroborated, " (single) " single-source claims" }
-            @if omitted > 0 { " · " (omitted) " further copies left out" }
         }
         section aria-labelledby="sources" {
             h2 #sources { "Sources" }

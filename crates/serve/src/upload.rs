@@ -230,7 +230,7 @@ pub async fn submit(form: Multipart) -> Response {
                 @let arts: Vec<Article> = idx.iter().map(|&i| o.articles[i].clone()).collect();
                 @let ans: Vec<crosscheck_model::Analysis> = idx.iter().map(|&i| o.analyses[i].clone()).collect();
                 section.story {
-                    (story_body(&format!("Uploaded story {}", n + 1), &arts, &ans, st, 0, &href))
+                    (story_body(&format!("Uploaded story {}", n + 1), &arts, &ans, st, &href))
                 }
             }
             section aria-labelledby="texts" {

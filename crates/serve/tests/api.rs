@@ -308,13 +308,16 @@ fn uploads_are_analysed_and_bad_files_are_named() {
 fn uploads_over_the_limits_are_refused_or_left_out_clearly() {
     let (addr, _dir) = start();
     let big = vec![b'a'; crosscheck_serve::MAX_FILE + 10];
-    let small = format!("Ferry aground off Hareid\n\n{A}");
     let mut parts: Vec<(&str, Option<&str>, &[u8])> = vec![("files", Some("huge.txt"), &big)];
     let names: Vec<String> = (0..crosscheck_serve::MAX_FILES + 15)
         .map(|i| format!("f{i}.txt"))
         .collect();
-    for n in &names {
-        parts.push(("files", Some(n), small.as_bytes()));
+    // Each file its own text: the same article twice is analysed once.
+    let texts: Vec<String> = (0..names.len())
+        .map(|i| format!("Ferry aground off Hareid\n\n{A}\n\nUpdate number {i}."))
+        .collect();
+    for (n, t) in names.iter().zip(&texts) {
+        parts.push(("files", Some(n), t.as_bytes()));
     }
     let (ct, body) = multipart(&parts);
     let (status, json) = post(addr, "/api/analyze", &ct, &body);

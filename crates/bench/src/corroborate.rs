@@ -1,0 +1,224 @@
+//! `crosscheck-bench corroborate`: `crosscheck analyze` end to end, as a
+//! user runs it, on generated corpora of many stories (speed, memory, story
+//! quality against the corpus gold) and on one large story told by more
+//! and more outlets (time and memory per size, and how they grow).
+//!
+//! Each run is the real `crosscheck` binary (built beside this one) in a
+//! process of its own, writing JSON Lines to a file; its CPU time and peak
+//! memory come from the kernel's accounting of that child (`wait4`).
+
+use crate::archive::cluster_scores;
+use crate::corpus;
+use anyhow::{bail, Context, Result};
+use std::collections::HashMap;
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Corpus sizes (articles in one file) to analyse.
+    #[arg(long, value_delimiter = ',', default_value = "1000,10000,50000")]
+    sizes: Vec<usize>,
+    /// Independent outlets telling the one large story.
+    #[arg(long, value_delimiter = ',', default_value = "10,100,1000")]
+    story_sizes: Vec<usize>,
+    #[arg(long, default_value_t = 20251201)]
+    seed: u64,
+    #[arg(long, default_value = "target/bench/archive")]
+    out: PathBuf,
+}
+
+/// What one `crosscheck analyze` run cost.
+struct Cost {
+    secs: f64,
+    cpu_secs: f64,
+    peak_mb: f64,
+}
+
+/// Runs `crosscheck analyze --format jsonl input > output` and measures it.
+fn analyze(exe: &Path, input: &Path, output: &Path) -> Result<Cost> {
+    let out = std::fs::File::create(output)?;
+    let t = Instant::now();
+    let child = std::process::Command::new(exe)
+        .args(["analyze", "--format", "jsonl"])
+        .arg(input)
+        .stdout(out)
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .with_context(|| format!("running {}", exe.display()))?;
+    let mut status = 0;
+    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
+    // SAFETY: wait4 fills `status` and `usage` for the child it waits for;
+    // the pid is our own child's, not yet waited for.
+    let pid = unsafe { libc::wait4(child.id() as i32, &mut status, 0, usage.as_mut_ptr()) };
+    let secs = t.elapsed().as_secs_f64();
+    if pid < 0 || !libc::WIFEXITED(status) || libc::WEXITSTATUS(status) != 0 {
+        bail!(
+            "crosscheck analyze {} failed (status {status})",
+            input.display()
+        );
+    }
+    // SAFETY: wait4 succeeded, so it initialised the struct.
+    let u = unsafe { usage.assume_init() };
+    let tv = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    Ok(Cost {
+        secs,
+        cpu_secs: tv(u.ru_utime) + tv(u.ru_stime),
+        peak_mb: u.ru_maxrss as f64 / 1024.0,
+    })
+}
+
+/// Per story line of a JSON Lines report: its articles' URLs, and its
+/// claims by status.
+struct Read {
+    story_of: HashMap<String, u64>,
+    stories: usize,
+    claims: [usize; 3],
+}
+
+fn read_report(path: &Path) -> Result<Read> {
+    let mut r = Read {
+        story_of: HashMap::new(),
+        stories: 0,
+        claims: [0; 3],
+    };
+    for line in std::io::BufReader::new(std::fs::File::open(path)?).lines() {
+        let v: serde_json::Value = serde_json::from_str(&line?)?;
+        r.stories += 1;
+        let id = r.stories as u64;
+        for a in v["articles"].as_array().into_iter().flatten() {
+            if let Some(url) = a["url"].as_str() {
+                r.story_of.insert(url.to_string(), id);
+            }
+        }
+        for c in v["story"]["claims"].as_array().into_iter().flatten() {
+            let k = match c["status"].as_str() {
+                Some("conflicting") => 0,
+                Some("corroborated") => 1,
+                _ => 2,
+            };
+            r.claims[k] += 1;
+        }
+    }
+    Ok(r)
+}
+
+/// Pairwise story F1 of a report against a corpus's answers.
+fn story_f1(report: &Read, truth: &Path) -> Result<f64> {
+    let (mut gold, mut pred) = (Vec::new(), Vec::new());
+    for line in std::fs::read_to_string(truth)?.lines() {
+        let f: Vec<&str> = line.split('\t').collect();
+        if let (Some(url), Some(story)) = (f.first(), f.get(1)) {
+            if let Some(&p) = report.story_of.get(*url) {
+                gold.push(story.parse::<u64>()?);
+                pred.push(p);
+            }
+        }
+    }
+    Ok(cluster_scores(&gold, &pred).2)
+}
+
+fn articles_in(path: &Path) -> Result<usize> {
+    Ok(std::io::BufReader::new(std::fs::File::open(path)?)
+        .lines()
+        .count())
+}
+
+pub fn run(a: Args) -> Result<()> {
+    let exe = std::env::current_exe()?.with_file_name("crosscheck");
+    if !exe.exists() {
+        bail!(
+            "{} not found: build it first (cargo build --release -p crosscheck)",
+            exe.display()
+        );
+    }
+    std::fs::create_dir_all(&a.out)?;
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get()) as f64;
+    let mut last_corpus = String::new();
+    println!(
+        "{:>8} {:>8} {:>12} {:>14} {:>10} {:>9} {:>8} {:>8}",
+        "corpus",
+        "secs",
+        "articles/s",
+        "per s per core",
+        "per CPU s",
+        "peak MiB",
+        "stories",
+        "story F1"
+    );
+    for &n in &a.sizes {
+        let dir = a
+            .out
+            .join(format!("corpus-v{}-{n}-{}", corpus::VERSION, a.seed));
+        let (c, t) = (dir.join("articles.jsonl"), dir.join("truth.tsv"));
+        if !(c.exists() && t.exists()) {
+            std::fs::create_dir_all(&dir)?;
+            corpus::generate(n, a.seed, &c, &t)?;
+        }
+        let report = a.out.join(format!("analyze-{n}.jsonl"));
+        let cost = analyze(&exe, &c, &report)?;
+        let read = read_report(&report)?;
+        let f1 = story_f1(&read, &t)?;
+        let _ = std::fs::remove_file(&report);
+        let rate = n as f64 / cost.secs;
+        println!(
+            "{n:>8} {:>8.1} {rate:>12.0} {:>14.0} {:>10.0} {:>9.1} {:>8} {f1:>8.4}",
+            cost.secs,
+            rate / cores,
+            n as f64 / cost.cpu_secs,
+            cost.peak_mb,
+            read.stories
+        );
+        last_corpus = format!(
+            "corpus={n} articles_per_s={rate:.0} articles_per_s_per_core={:.0} articles_per_cpu_s={:.0} peak_mb={:.1} story_f1={f1:.4}",
+            rate / cores,
+            n as f64 / cost.cpu_secs,
+            cost.peak_mb
+        );
+    }
+    println!(
+        "\n{:>8} {:>9} {:>8} {:>10} {:>9} {:>8} {:>22}",
+        "outlets", "articles", "secs", "CPU secs", "peak MiB", "stories", "conflict/corr/single"
+    );
+    let mut points: Vec<(f64, f64, f64)> = Vec::new();
+    for &k in &a.story_sizes {
+        let dir = a
+            .out
+            .join(format!("story-v{}-{k}-{}", corpus::VERSION, a.seed));
+        let (c, t) = (dir.join("articles.jsonl"), dir.join("truth.tsv"));
+        if !(c.exists() && t.exists()) {
+            std::fs::create_dir_all(&dir)?;
+            corpus::generate_story(k, a.seed, &c, &t)?;
+        }
+        let n = articles_in(&c)?;
+        let report = a.out.join(format!("analyze-story-{k}.jsonl"));
+        let cost = analyze(&exe, &c, &report)?;
+        let read = read_report(&report)?;
+        let _ = std::fs::remove_file(&report);
+        println!(
+            "{k:>8} {n:>9} {:>8.2} {:>10.2} {:>9.1} {:>8} {:>22}",
+            cost.secs,
+            cost.cpu_secs,
+            cost.peak_mb,
+            read.stories,
+            format!("{}/{}/{}", read.claims[0], read.claims[1], read.claims[2])
+        );
+        points.push((k as f64, cost.cpu_secs, cost.peak_mb));
+    }
+    // Growth exponent between the two largest story sizes: time ∝ size^e.
+    let exponent = |f: fn(&(f64, f64, f64)) -> f64| match points.as_slice() {
+        [.., x, y] => (f(y) / f(x)).ln() / (y.0 / x.0).ln(),
+        _ => f64::NAN,
+    };
+    let (te, me) = (exponent(|p| p.1), exponent(|p| p.2));
+    let (largest, secs, mb) = points
+        .last()
+        .copied()
+        .unwrap_or((f64::NAN, f64::NAN, f64::NAN));
+    println!("per s per core: articles per second over {cores} cores; per CPU s: articles per CPU second of the analyze process (user and system); peak MiB: its maximum resident memory; story exponents: growth of CPU time and memory between the two largest story sizes");
+    println!(
+        "{last_corpus} story_outlets={largest} story_cpu_secs={secs:.2} story_peak_mb={mb:.1} story_time_exponent={te:.2} story_memory_exponent={me:.2}"
+    );
+    Ok(())
+}
