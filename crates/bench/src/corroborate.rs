@@ -222,3 +222,147 @@ pub fn run(a: Args) -> Result<()> {
     );
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    //! `analyze` and `ingest` link alike; the indexed aligner finds what
+    //! comparing every pair finds.
+
+    use super::*;
+    use crosscheck_archive::{Archive, Clustering, IngestOptions, IngestReport, Progress};
+    use crosscheck_corroborate::pipeline::Outcome;
+    use crosscheck_corroborate::Candidates;
+    use crosscheck_ingest::Input;
+    use std::collections::BTreeSet;
+    use std::sync::atomic::AtomicBool;
+
+    struct Quiet;
+    impl Progress for Quiet {
+        fn error(&mut self, _: &str) {}
+        fn committed(&mut self, _: &IngestReport) {}
+    }
+
+    fn analysed(input: &Path, how: Candidates) -> Vec<Outcome> {
+        let mut out = Vec::new();
+        crosscheck_archive::analyze(
+            &[Input::Path(input.to_path_buf())],
+            &IngestOptions::default(),
+            Clustering::default(),
+            how,
+            &mut |_| {},
+            &mut |o| {
+                out.push(o);
+                Ok(())
+            },
+        )
+        .unwrap();
+        out
+    }
+
+    /// Stories as sets of article keys (URL, else source path).
+    type Grouping = BTreeSet<BTreeSet<String>>;
+
+    fn key(a: &crosscheck_model::Article) -> String {
+        a.url.clone().unwrap_or_else(|| a.source.clone())
+    }
+
+    fn analyze_grouping(outcomes: &[Outcome]) -> Grouping {
+        outcomes
+            .iter()
+            .map(|o| o.articles.iter().map(key).collect())
+            .collect()
+    }
+
+    fn ingest_grouping(input: &Path) -> Grouping {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("news.db");
+        let mut archive = Archive::open(&db, Clustering::default()).unwrap();
+        archive
+            .ingest(
+                &[Input::Path(input.to_path_buf())],
+                &IngestOptions::default(),
+                &mut Quiet,
+                &AtomicBool::new(false),
+            )
+            .unwrap();
+        let mut by_story: HashMap<u64, BTreeSet<String>> = HashMap::new();
+        for s in archive.store().articles_after(0, usize::MAX / 2).unwrap() {
+            by_story.entry(s.story).or_default().insert(key(&s.article));
+        }
+        by_story.into_values().collect()
+    }
+
+    fn examples() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples")
+    }
+
+    fn generated(n: usize) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let c = dir.path().join("articles.jsonl");
+        corpus::generate(n, 7, &c, &dir.path().join("truth.tsv")).unwrap();
+        (dir, c)
+    }
+
+    #[test]
+    fn analyze_and_ingest_make_the_same_stories() {
+        let e = examples();
+        let a = analyze_grouping(&analysed(&e, Candidates::Indexed));
+        assert_eq!(a, ingest_grouping(&e));
+        assert_eq!(a.len(), 2, "the ferry story and the unrelated article");
+        // 1,200 generated articles: some 150 stories, wire copies, undated
+        // batches placed in publication order.
+        let (_dir, c) = generated(1200);
+        let a = analyze_grouping(&analysed(&c, Candidates::Indexed));
+        assert!(a.len() > 50, "{} stories", a.len());
+        assert_eq!(a, ingest_grouping(&c));
+    }
+
+    /// A claim as a fact-checker reads it: status, sources and evidence.
+    fn claims(outcomes: &[Outcome]) -> BTreeSet<(String, String, usize, Vec<(String, usize)>)> {
+        outcomes
+            .iter()
+            .flat_map(|o| &o.stories)
+            .flat_map(|s| {
+                s.claims.iter().map(|c| {
+                    (
+                        s.id.clone(),
+                        format!("{:?}", c.status),
+                        c.sources,
+                        c.evidence
+                            .iter()
+                            .map(|e| (e.article.clone(), e.start))
+                            .collect(),
+                    )
+                })
+            })
+            .collect()
+    }
+
+    /// On stories of at most 60 articles the indexed aligner (an inverted
+    /// index of rare terms, 256 neighbours kept per sentence) gives exactly
+    /// the claims of comparing every sentence with every other: no
+    /// difference is allowed.
+    #[test]
+    fn the_indexed_aligner_finds_what_comparing_every_pair_finds() {
+        let (_dir, c) = generated(600);
+        let dir = tempfile::tempdir().unwrap();
+        let story = dir.path().join("story.jsonl");
+        corpus::generate_story(40, 7, &story, &dir.path().join("truth.tsv")).unwrap();
+        for input in [examples(), c, story] {
+            let indexed = analysed(&input, Candidates::Indexed);
+            let largest = indexed.iter().map(|o| o.articles.len()).max().unwrap_or(0);
+            assert!(largest <= 60, "{}: a story of {largest}", input.display());
+            let all = analysed(&input, Candidates::Exhaustive);
+            let (i, a) = (claims(&indexed), claims(&all));
+            assert!(i.len() > 5, "{}", input.display());
+            let only_indexed: Vec<_> = i.difference(&a).collect();
+            let only_all: Vec<_> = a.difference(&i).collect();
+            assert!(
+                only_indexed.is_empty() && only_all.is_empty(),
+                "{}: {} claims; only indexed: {only_indexed:?}; only exhaustive: {only_all:?}",
+                input.display(),
+                i.len()
+            );
+        }
+    }
+}
