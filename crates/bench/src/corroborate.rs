@@ -4,8 +4,10 @@
 //! and more outlets (time and memory per size, and how they grow).
 //!
 //! Each run is the real `crosscheck` binary (built beside this one) in a
-//! process of its own, writing JSON Lines to a file; its CPU time and peak
-//! memory come from the kernel's accounting of that child (`wait4`).
+//! process of its own, writing JSON Lines to a file; its CPU time comes
+//! from the kernel's accounting of that child (`wait4`), its peak memory
+//! from its own high-water mark (`VmHWM`, read while it runs: `wait4`'s
+//! `ru_maxrss` starts from this process's size at the fork).
 
 use crate::archive::cluster_scores;
 use crate::corpus;
@@ -47,12 +49,34 @@ fn analyze(exe: &Path, input: &Path, output: &Path) -> Result<Cost> {
         .stderr(std::process::Stdio::null())
         .spawn()
         .with_context(|| format!("running {}", exe.display()))?;
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let sampler = {
+        let (done, status) = (done.clone(), format!("/proc/{}/status", child.id()));
+        std::thread::spawn(move || {
+            let mut peak = 0.0f64;
+            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                let hwm = std::fs::read_to_string(&status).ok().and_then(|s| {
+                    s.lines()
+                        .find(|l| l.starts_with("VmHWM:"))
+                        .and_then(|l| l.split_whitespace().nth(1))
+                        .and_then(|kb| kb.parse::<f64>().ok())
+                });
+                if let Some(kb) = hwm {
+                    peak = peak.max(kb / 1024.0);
+                }
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            peak
+        })
+    };
     let mut status = 0;
     let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
     // SAFETY: wait4 fills `status` and `usage` for the child it waits for;
     // the pid is our own child's, not yet waited for.
     let pid = unsafe { libc::wait4(child.id() as i32, &mut status, 0, usage.as_mut_ptr()) };
     let secs = t.elapsed().as_secs_f64();
+    done.store(true, std::sync::atomic::Ordering::Relaxed);
+    let peak_mb = sampler.join().unwrap_or(f64::NAN);
     if pid < 0 || !libc::WIFEXITED(status) || libc::WEXITSTATUS(status) != 0 {
         bail!(
             "crosscheck analyze {} failed (status {status})",
@@ -65,7 +89,7 @@ fn analyze(exe: &Path, input: &Path, output: &Path) -> Result<Cost> {
     Ok(Cost {
         secs,
         cpu_secs: tv(u.ru_utime) + tv(u.ru_stime),
-        peak_mb: u.ru_maxrss as f64 / 1024.0,
+        peak_mb,
     })
 }
 
@@ -74,6 +98,8 @@ fn analyze(exe: &Path, input: &Path, output: &Path) -> Result<Cost> {
 struct Read {
     story_of: HashMap<String, u64>,
     stories: usize,
+    /// Articles in the largest story.
+    largest: usize,
     claims: [usize; 3],
 }
 
@@ -81,12 +107,14 @@ fn read_report(path: &Path) -> Result<Read> {
     let mut r = Read {
         story_of: HashMap::new(),
         stories: 0,
+        largest: 0,
         claims: [0; 3],
     };
     for line in std::io::BufReader::new(std::fs::File::open(path)?).lines() {
         let v: serde_json::Value = serde_json::from_str(&line?)?;
         r.stories += 1;
         let id = r.stories as u64;
+        r.largest = r.largest.max(v["articles"].as_array().map_or(0, Vec::len));
         for a in v["articles"].as_array().into_iter().flatten() {
             if let Some(url) = a["url"].as_str() {
                 r.story_of.insert(url.to_string(), id);
@@ -178,8 +206,15 @@ pub fn run(a: Args) -> Result<()> {
         );
     }
     println!(
-        "\n{:>8} {:>9} {:>8} {:>10} {:>9} {:>8} {:>22}",
-        "outlets", "articles", "secs", "CPU secs", "peak MiB", "stories", "conflict/corr/single"
+        "\n{:>8} {:>9} {:>8} {:>10} {:>9} {:>8} {:>8} {:>22}",
+        "outlets",
+        "articles",
+        "secs",
+        "CPU secs",
+        "peak MiB",
+        "stories",
+        "largest",
+        "conflict/corr/single"
     );
     let mut points: Vec<(f64, f64, f64)> = Vec::new();
     for &k in &a.story_sizes {
@@ -197,11 +232,12 @@ pub fn run(a: Args) -> Result<()> {
         let read = read_report(&report)?;
         let _ = std::fs::remove_file(&report);
         println!(
-            "{k:>8} {n:>9} {:>8.2} {:>10.2} {:>9.1} {:>8} {:>22}",
+            "{k:>8} {n:>9} {:>8.2} {:>10.2} {:>9.1} {:>8} {:>8} {:>22}",
             cost.secs,
             cost.cpu_secs,
             cost.peak_mb,
             read.stories,
+            read.largest,
             format!("{}/{}/{}", read.claims[0], read.claims[1], read.claims[2])
         );
         points.push((k as f64, cost.cpu_secs, cost.peak_mb));
@@ -317,8 +353,11 @@ mod tests {
         assert_eq!(a, ingest_grouping(&c));
     }
 
-    /// A claim as a fact-checker reads it: status, sources and evidence.
-    fn claims(outcomes: &[Outcome]) -> BTreeSet<(String, String, usize, Vec<(String, usize)>)> {
+    /// A claim as a fact-checker reads it: story, status, sources and
+    /// evidence (article, offset).
+    type ClaimKey = (String, String, usize, Vec<(String, usize)>);
+
+    fn claims(outcomes: &[Outcome]) -> BTreeSet<ClaimKey> {
         outcomes
             .iter()
             .flat_map(|o| &o.stories)

@@ -330,7 +330,7 @@ fn similar_pairs(
                 .map(move |Weakest(s, j)| (i.min(j), i.max(j), s))
         })
         .collect();
-    pairs.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    pairs.sort_by_key(|a| (a.0, a.1));
     pairs.dedup_by(|a, b| (a.0, a.1) == (b.0, b.1));
     pairs
 }
