@@ -5,7 +5,6 @@ use crate::align::{common, union};
 use crate::{evidence, within, Material, Said};
 use crosscheck_analyze::attributions::same_upstream;
 use crosscheck_analyze::quantities::compatible;
-use crosscheck_analyze::words::{is_stopword, term, tokens};
 use crosscheck_model::{Claim, Evidence, Quantity, Side, Status};
 use std::collections::{BTreeSet, HashMap};
 
@@ -293,18 +292,29 @@ pub(crate) fn claim(m: &Material, g: &[usize]) -> Claim {
 /// Words and values that evidence from two or more sources has in common,
 /// in the order they first appear: what the agreement is about.
 fn shared_ground(m: &Material, g: &[usize]) -> Vec<String> {
-    let mut seen_in: HashMap<String, (BTreeSet<usize>, String, usize)> = HashMap::new();
-    let mut order = 0usize;
+    /// A word's term, or a value's label (`date:…`, `count:…`).
+    #[derive(PartialEq, Eq, Hash)]
+    enum Key {
+        Term(u32),
+        Label(String),
+    }
+    // Per key: the first source seen, whether another source has it too,
+    // what to show, and when it first appeared.
+    let mut seen: HashMap<Key, (usize, bool, String, usize)> = HashMap::new();
+    let mut note = |key: Key, surface: &str, src: usize| {
+        let order = seen.len();
+        let e = seen
+            .entry(key)
+            .or_insert_with(|| (src, false, surface.to_string(), order));
+        e.1 |= e.0 != src;
+    };
     for &u in g {
         let unit = &m.said[u];
         let src = m.source[unit.article];
         let text = &unit.sentence.text;
-        let mut items: Vec<(String, String)> = tokens(text)
-            .into_iter()
-            .map(|(a, b)| &text[a..b])
-            .filter(|w| w.chars().count() >= 3 && !is_stopword(w))
-            .map(|w| (term(w), w.to_string()))
-            .collect();
+        for (id, r) in &m.ground[u] {
+            note(Key::Term(*id), &text[r.clone()], src);
+        }
         let an = m.analyses[unit.article];
         for t in an
             .times
@@ -312,24 +322,19 @@ fn shared_ground(m: &Material, g: &[usize]) -> Vec<String> {
             .filter(|t| within(&t.span, &unit.sentence.span))
         {
             if let Some(v) = &t.value {
-                items.push((format!("date:{v}"), format!("date:{v}")));
+                let label = format!("date:{v}");
+                note(Key::Label(label.clone()), &label, src);
             }
         }
         for (k, _) in &unit.keyed {
-            items.push((format!("count:{k}"), format!("count:{k}")));
-        }
-        for (key, surface) in items {
-            let e = seen_in.entry(key).or_insert_with(|| {
-                order += 1;
-                (BTreeSet::new(), surface, order)
-            });
-            e.0.insert(src);
+            let label = format!("count:{k}");
+            note(Key::Label(label.clone()), &label, src);
         }
     }
-    let mut out: Vec<(usize, String)> = seen_in
+    let mut out: Vec<(usize, String)> = seen
         .into_values()
-        .filter(|(srcs, _, _)| srcs.len() >= 2)
-        .map(|(_, surface, order)| (order, surface))
+        .filter(|e| e.1)
+        .map(|(_, _, surface, order)| (order, surface))
         .collect();
     out.sort();
     let mut words: Vec<String> = Vec::new();

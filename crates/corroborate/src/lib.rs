@@ -57,6 +57,9 @@ pub(crate) struct Material<'a> {
     pub source: Vec<usize>,
     pub said: Vec<Said<'a>>,
     pub aligned: Vec<align::Unit>,
+    /// Per sentence, its words of three letters or more that are not
+    /// function words: term id and byte range (what agreement is shown on).
+    pub ground: Vec<Vec<(u32, std::ops::Range<usize>)>>,
 }
 
 pub(crate) fn within(s: &crosscheck_model::Span, outer: &crosscheck_model::Span) -> bool {
@@ -195,7 +198,9 @@ fn set(mut ids: Vec<u32>) -> Vec<u32> {
 }
 
 /// A sentence's words as the aligner compares them, interned.
-fn aligned(u: &Said, analysis: &Analysis, words: &mut Interner) -> align::Unit {
+type Ground = Vec<(u32, std::ops::Range<usize>)>;
+
+fn aligned(u: &Said, analysis: &Analysis, words: &mut Interner) -> (align::Unit, Ground) {
     let t = &u.sentence.text;
     let values: Vec<&str> = analysis
         .times
@@ -213,7 +218,14 @@ fn aligned(u: &Said, analysis: &Analysis, words: &mut Interner) -> align::Unit {
     for (k, _) in &u.keyed {
         weighed.push(words.id(&format!("qty:{k}")));
     }
-    let toks: Vec<&str> = tokens(t).into_iter().map(|(a, b)| &t[a..b]).collect();
+    let spans = tokens(t);
+    let ground = spans
+        .iter()
+        .map(|&(a, b)| (&t[a..b], a..b))
+        .filter(|(w, _)| w.chars().count() >= 3 && !is_stopword(w))
+        .map(|(w, r)| (words.term(w), r))
+        .collect();
+    let toks: Vec<&str> = spans.iter().map(|&(a, b)| &t[a..b]).collect();
     // Lower-case content terms: what a sentence says beyond the names in
     // it. Two sentences that share only names ("Jon Aas said …" / "Jon Aas
     // will visit …") are not one claim.
@@ -239,13 +251,14 @@ fn aligned(u: &Said, analysis: &Analysis, words: &mut Interner) -> align::Unit {
         .filter(|w| !crosscheck_model::calendar::is_calendar_word(w))
         .map(|w| words.id(&format!("name:{w}")))
         .collect();
-    align::Unit {
+    let unit = align::Unit {
         article: u.article,
         terms: weighed,
         plain: set(plain),
         dates: set(dates),
         named: set(named),
-    }
+    };
+    (unit, ground)
 }
 
 /// How two statements relate, as the claims of a story would judge them.
@@ -334,10 +347,10 @@ pub fn corroborate_with(
     let source = sources(articles, &index, copies);
     let said = sayings(articles, analyses);
     let mut words = Interner::default();
-    let aligned: Vec<align::Unit> = said
+    let (aligned, ground): (Vec<align::Unit>, Vec<Ground>) = said
         .iter()
         .map(|u| aligned(u, analyses[u.article], &mut words))
-        .collect();
+        .unzip();
     let m = Material {
         articles,
         analyses,
@@ -345,6 +358,7 @@ pub fn corroborate_with(
         source,
         said,
         aligned,
+        ground,
     };
     let alignment = align::align(&m.aligned, words.len(), how);
     let mut used: Vec<bool> = vec![false; m.said.len()];
