@@ -335,20 +335,27 @@ fn date_undated(articles: &mut [Article], analyses: &mut [Analysis], group: &[us
 /// Analyses, links and corroborates articles given in the order read (ids
 /// are given as `a1`, `a2`, …), in batches of [`BATCH`], as `analyze` does.
 pub fn run(articles: Vec<Article>) -> Outcome {
-    run_with(articles, Clustering::default(), Candidates::Indexed)
+    run_with(articles, Clustering::default(), Candidates::Indexed).0
 }
 
-/// [`run`] with other clustering and alignment settings.
-pub fn run_with(articles: Vec<Article>, clustering: Clustering, how: Candidates) -> Outcome {
+/// [`run`] with other clustering and alignment settings; also says which
+/// articles were left out as repeats of one read before.
+pub fn run_with(
+    articles: Vec<Article>,
+    clustering: Clustering,
+    how: Candidates,
+) -> (Outcome, Vec<String>) {
     let mut stories = Stories::new(clustering, how);
-    let mut outcomes = Vec::new();
+    let (mut outcomes, mut left_out) = (Vec::new(), Vec::new());
     let mut rest = articles.into_iter().peekable();
     while rest.peek().is_some() {
         let batch: Vec<Analysed> = rest.by_ref().take(BATCH).map(Analysed::new).collect();
-        outcomes.extend(stories.add(batch).0.into_iter().map(Settled::report));
+        let (settled, repeats) = stories.add(batch);
+        outcomes.extend(settled.into_iter().map(Settled::report));
+        left_out.extend(repeats);
     }
     outcomes.extend(stories.finish().into_iter().map(Settled::report));
-    merge(outcomes)
+    (merge(outcomes), left_out)
 }
 
 /// Several outcomes as one, in the order given.

@@ -156,11 +156,18 @@ async fn analyze(form: Multipart) -> Result<(Outcome, Vec<String>), ServeError> 
     if up.articles.is_empty() {
         return Err(ServeError::Unreadable(up.errors));
     }
-    let errors = up.errors;
+    let mut errors = up.errors;
     let articles = up.articles;
-    let o = tokio::task::spawn_blocking(move || crosscheck_corroborate::pipeline::run(articles))
-        .await
-        .map_err(|e| ServeError::Internal(e.to_string()))?;
+    let (o, repeats) = tokio::task::spawn_blocking(move || {
+        crosscheck_corroborate::pipeline::run_with(
+            articles,
+            Default::default(),
+            crosscheck_corroborate::Candidates::Indexed,
+        )
+    })
+    .await
+    .map_err(|e| ServeError::Internal(e.to_string()))?;
+    errors.extend(repeats);
     Ok((o, errors))
 }
 

@@ -347,3 +347,22 @@ fn uploads_over_the_limits_are_refused_or_left_out_clearly() {
     assert_eq!(status, 413, "{json}");
     assert!(json.contains("larger than 25 MB in all"), "{json}");
 }
+
+#[test]
+fn the_same_article_uploaded_twice_is_analysed_once_and_named() {
+    let (addr, _dir) = start();
+    let page = format!("Ferry aground off Hareid\n\n{A}");
+    let (ct, body) = multipart(&[
+        ("files", Some("first.txt"), page.as_bytes()),
+        ("files", Some("again.txt"), page.as_bytes()),
+    ]);
+    let (status, json) = post(addr, "/api/analyze", &ct, &body);
+    assert_eq!(status, 200, "{json}");
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(doc["articles"].as_array().unwrap().len(), 1, "{json}");
+    let errors = doc["errors"].to_string();
+    assert!(
+        errors.contains("again.txt: the same article as a1"),
+        "{errors}"
+    );
+}
