@@ -1,7 +1,6 @@
 //! The ingest loop: read → extract and analyse (in parallel) → dedup, copies,
 //! stories (in order) → store and index, one transaction per batch.
 
-use crate::stream::hash_parts;
 use crate::{entry, Archive, Result, DF_KEY, DOCS_KEY};
 use crosscheck_ingest::Input;
 use crosscheck_link::cluster::vector_bytes;
@@ -77,11 +76,8 @@ struct Prepared {
 }
 
 fn content_hash(a: &Article) -> i64 {
-    hash_parts(&[
-        a.url.as_deref().unwrap_or(""),
-        a.title.as_deref().unwrap_or(""),
-        &a.text,
-    ])
+    // The same hash `analyze` tells repeated articles by.
+    crosscheck_corroborate::pipeline::content_hash(a) as i64
 }
 
 /// Extraction, analysis and the per-article numbers; the costly part.

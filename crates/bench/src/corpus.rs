@@ -673,9 +673,15 @@ pub fn generate(n: usize, seed: u64, out: &Path, truth: &Path) -> std::io::Resul
     }
     items.truncate(n);
     items.sort_by_key(|(t, g)| (*t, g.copy_group, g.url.clone()));
+    write(&items, out, truth)
+}
+
+/// Writes articles as JSON Lines to `out` and their answers as TSV
+/// (`url story copy_group lang`) to `truth`; returns how many.
+fn write(items: &[(u64, Generated)], out: &Path, truth: &Path) -> std::io::Result<usize> {
     let mut o = std::io::BufWriter::new(std::fs::File::create(out)?);
     let mut tr = std::io::BufWriter::new(std::fs::File::create(truth)?);
-    for (_, g) in &items {
+    for (_, g) in items {
         let rec = serde_json::json!({"url": g.url, "html": g.html, "published": g.published, "source": "generated"});
         writeln!(o, "{rec}")?;
         writeln!(tr, "{}\t{}\t{}\t{}", g.url, g.story, g.copy_group, g.lang)?;
@@ -874,16 +880,7 @@ pub fn generate_story(n: usize, seed: u64, out: &Path, truth: &Path) -> std::io:
         }
     }
     items.sort_by_key(|(t, g)| (*t, g.url.clone()));
-    let mut o = std::io::BufWriter::new(std::fs::File::create(out)?);
-    let mut tr = std::io::BufWriter::new(std::fs::File::create(truth)?);
-    for (_, g) in &items {
-        let rec = serde_json::json!({"url": g.url, "html": g.html, "published": g.published, "source": "generated"});
-        writeln!(o, "{rec}")?;
-        writeln!(tr, "{}\t{}\t{}\t{}", g.url, g.story, g.copy_group, g.lang)?;
-    }
-    o.flush()?;
-    tr.flush()?;
-    Ok(items.len())
+    write(&items, out, truth)
 }
 
 fn capitalised(s: &str) -> String {
