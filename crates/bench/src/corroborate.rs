@@ -22,8 +22,9 @@ pub struct Args {
     /// Corpus sizes (articles in one file) to analyse.
     #[arg(long, value_delimiter = ',', default_value = "1000,10000,50000")]
     sizes: Vec<usize>,
-    /// Independent outlets telling the one large story.
-    #[arg(long, value_delimiter = ',', default_value = "10,100,1000")]
+    /// Independent outlets telling the one large story (growth is measured
+    /// between the two largest: past 1,000, where start-up no longer counts).
+    #[arg(long, value_delimiter = ',', default_value = "10,100,1000,3000")]
     story_sizes: Vec<usize>,
     #[arg(long, default_value_t = 20251201)]
     seed: u64,

@@ -24,9 +24,17 @@
 //! filled every slot. 256 gives the exhaustive claims on every generated
 //! story of up to 60 articles.) [`Candidates::Exhaustive`] compares every pair
 //! and keeps every neighbour; tests check that both give the same claims.
+//!
+//! The index has a frequency cap: a term holds at most [`POSTINGS`]
+//! sentences, the first ones to use it. Without it, a term that 1,000
+//! outlets use in one claim makes each of their sentences probe all the
+//! earlier ones, and the work grows with the square of the story. With it, a
+//! later sentence meets the claim through its first [`POSTINGS`] tellings,
+//! which is enough to join it; two later sentences that share nothing else
+//! rare are not compared with each other. A capped term's weight counts as
+//! unindexed, so the pruning bound stays sound.
 
-use rustc_hash::FxHashMap;
-use std::collections::BinaryHeap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// Two sentences below this cosine are never the same claim.
 pub(crate) const ALIGN_MIN: f64 = 0.22;
@@ -34,6 +42,8 @@ pub(crate) const ALIGN_MIN: f64 = 0.22;
 pub(crate) const ALIGN_SURE: f64 = 0.45;
 /// Most similar sentences each sentence keeps (see the module doc).
 pub(crate) const NEIGHBOURS: usize = 256;
+/// Most sentences indexed under one term (see the module doc).
+pub(crate) const POSTINGS: usize = 128;
 
 /// Strings as small integers: each distinct word is hashed once per story,
 /// and comparisons after that are integer comparisons.
@@ -98,10 +108,25 @@ pub enum Candidates {
 }
 
 /// Groups of units (each sorted, groups sorted) and the cosine of every
-/// pair kept, keyed `(lower, higher)` unit index.
+/// pair kept.
 pub(crate) struct Alignment {
     pub groups: Vec<Vec<usize>>,
-    pub sims: FxHashMap<(usize, usize), f64>,
+    pub sims: Sims,
+}
+
+/// The cosine of every pair kept, as `(lower, higher, cosine)` sorted by
+/// unit index: a sorted array searched in halves holds a story's millions of
+/// pairs in a third of a hash map's memory.
+pub(crate) struct Sims(Vec<(u32, u32, f64)>);
+
+impl Sims {
+    /// The cosine of two units, 0 when their pair was not kept.
+    pub(crate) fn get(&self, a: usize, b: usize) -> f64 {
+        let key = (a.min(b) as u32, a.max(b) as u32);
+        self.0
+            .binary_search_by(|&(i, j, _)| (i, j).cmp(&key))
+            .map_or(0.0, |k| self.0[k].2)
+    }
 }
 
 /// Size of the intersection of two sorted, distinct lists.
@@ -198,46 +223,76 @@ fn dot(a: &Vector, b: &Vector) -> f64 {
     sum
 }
 
-/// A neighbour offered to a sentence's bounded list: ordered so that the
-/// heap's top is the weakest (lowest cosine, then highest index).
-#[derive(PartialEq)]
-struct Weakest(f64, usize);
-impl Eq for Weakest {}
-impl PartialOrd for Weakest {
-    fn partial_cmp(&self, o: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(o))
-    }
-}
-impl Ord for Weakest {
-    fn cmp(&self, o: &Self) -> std::cmp::Ordering {
+/// A neighbour offered to a sentence's bounded list, ordered weakest last:
+/// higher cosine first, then lower index.
+#[derive(Clone, Copy, PartialEq)]
+struct Offered(f64, u32);
+
+impl Offered {
+    fn order(&self, o: &Self) -> std::cmp::Ordering {
         o.0.total_cmp(&self.0).then(self.1.cmp(&o.1))
     }
 }
 
-/// Keeps the `k` strongest neighbours of each unit.
+/// Keeps the `k` strongest neighbours of each unit. Each list takes offers
+/// until it holds half as many again, then keeps its `k` strongest (a
+/// selection, linear) and from then on refuses anything weaker than the
+/// weakest it kept: a few steps per offer, in one run of memory, where a
+/// heap per unit spent most of a large story's time on cache misses.
 struct Neighbours {
     k: usize,
-    heaps: Vec<BinaryHeap<Weakest>>,
+    lists: Vec<Vec<Offered>>,
+    /// Per unit, the weakest neighbour kept at its last selection.
+    bars: Vec<Option<Offered>>,
 }
 
 impl Neighbours {
-    /// The cosine a new neighbour of `i` must beat to be kept, once `i`
-    /// has all it keeps.
-    fn bar(&self, i: usize) -> f64 {
-        match self.heaps[i].peek() {
-            Some(w) if self.heaps[i].len() >= self.k => w.0,
-            _ => f64::NEG_INFINITY,
+    fn new(n: usize, k: usize) -> Self {
+        Neighbours {
+            k,
+            lists: vec![Vec::new(); n],
+            bars: vec![None; n],
         }
     }
 
+    /// A cosine a new neighbour of `i` must reach to be kept (lower than
+    /// the true bar until the list is next cut, so pruning with it is safe).
+    fn bar(&self, i: usize) -> f64 {
+        self.bars[i].map_or(f64::NEG_INFINITY, |w| w.0)
+    }
+
     fn offer(&mut self, i: usize, j: usize, sim: f64) {
-        let h = &mut self.heaps[i];
-        if h.len() < self.k {
-            h.push(Weakest(sim, j));
-        } else if h.peek().is_some_and(|w| Weakest(sim, j) < *w) {
-            h.pop();
-            h.push(Weakest(sim, j));
+        let o = Offered(sim, j as u32);
+        if self.bars[i].is_some_and(|w| o.order(&w).is_ge()) {
+            return;
         }
+        let list = &mut self.lists[i];
+        if list.len() == self.k {
+            // Grown by doubling, the list would take twice what it needs.
+            list.reserve_exact(self.k / 2);
+        }
+        list.push(o);
+        if list.len() >= self.k.saturating_add(self.k / 2) {
+            self.bars[i] = Some(Self::cut(list, self.k));
+        }
+    }
+
+    /// Keeps the `k` strongest of a list; gives the weakest kept.
+    fn cut(list: &mut Vec<Offered>, k: usize) -> Offered {
+        list.select_nth_unstable_by(k - 1, Offered::order);
+        list.truncate(k);
+        list[k - 1]
+    }
+
+    /// Every unit's kept neighbours.
+    fn into_lists(self) -> impl Iterator<Item = Vec<Offered>> {
+        let k = self.k;
+        self.lists.into_iter().map(move |mut list| {
+            if list.len() > k {
+                Self::cut(&mut list, k);
+            }
+            list
+        })
     }
 }
 
@@ -249,15 +304,15 @@ fn similar_pairs(
     vecs: &[Vector],
     df: &[u32],
     how: Candidates,
-) -> Vec<(usize, usize, f64)> {
+) -> Vec<(u32, u32, f64)> {
     let n = units.len();
-    let mut kept = Neighbours {
-        k: match how {
+    let mut kept = Neighbours::new(
+        n,
+        match how {
             Candidates::Indexed => NEIGHBOURS,
             Candidates::Exhaustive => usize::MAX,
         },
-        heaps: (0..n).map(|_| BinaryHeap::new()).collect(),
-    };
+    );
     let consider = |kept: &mut Neighbours, i: usize, j: usize| {
         if units[i].article == units[j].article {
             return;
@@ -314,20 +369,26 @@ fn similar_pairs(
                     sum[i] = 0.0;
                 }
                 let (indexed, rest) = prefix(&vecs[j], df);
-                unindexed[j] = rest;
+                let mut rest_sq = rest * rest;
                 for (t, w) in indexed {
-                    postings[t as usize].push((j as u32, w));
+                    let list = &mut postings[t as usize];
+                    if list.len() < POSTINGS {
+                        list.push((j as u32, w));
+                    } else {
+                        rest_sq += w * w;
+                    }
                 }
+                unindexed[j] = rest_sq.sqrt();
             }
         }
     }
-    let mut pairs: Vec<(usize, usize, f64)> = kept
-        .heaps
-        .into_iter()
+    let mut pairs: Vec<(u32, u32, f64)> = kept
+        .into_lists()
         .enumerate()
-        .flat_map(|(i, h)| {
-            h.into_iter()
-                .map(move |Weakest(s, j)| (i.min(j), i.max(j), s))
+        .flat_map(|(i, list)| {
+            let i = i as u32;
+            list.into_iter()
+                .map(move |Offered(s, j)| (i.min(j), i.max(j), s))
         })
         .collect();
     pairs.sort_by_key(|a| (a.0, a.1));
@@ -360,61 +421,102 @@ fn prefix(v: &Vector, df: &[u32]) -> (Vector, f64) {
 pub(crate) fn align(units: &[Unit], terms: usize, how: Candidates) -> Alignment {
     let (vecs, df) = vectors(units, terms);
     let pairs = similar_pairs(units, &vecs, &df, how);
-    // Each unit's best match per other article, over the pairs kept: ties
-    // go to the earlier unit.
-    let mut best: FxHashMap<(usize, usize), (usize, f64)> = FxHashMap::default();
-    for &(i, j, s) in &pairs {
-        for (a, b) in [(i, j), (j, i)] {
-            let e = best.entry((a, units[b].article)).or_insert((b, -1.0));
-            if s > e.1 || (s == e.1 && b < e.0) {
-                *e = (b, s);
-            }
-        }
-    }
-    let is_best = |a: usize, b: usize| best.get(&(a, units[b].article)).is_some_and(|x| x.0 == b);
-    let mut edges: Vec<(f64, usize, usize)> = pairs
+    let mutual = mutual_best(units, &pairs);
+    let mut edges: Vec<(f64, u32, u32)> = pairs
         .iter()
-        .filter(|&&(i, j, s)| {
-            enough_in_common(&units[i], &units[j])
-                && (s >= ALIGN_SURE || (is_best(i, j) && is_best(j, i)))
+        .zip(&mutual)
+        .filter(|&(&(i, j, s), &mutual)| {
+            (s >= ALIGN_SURE || mutual) && enough_in_common(&units[i as usize], &units[j as usize])
         })
-        .map(|&(i, j, s)| (s, i, j))
+        .map(|(&(i, j, s), _)| (s, i, j))
         .collect();
     edges.sort_by(|a, b| b.0.total_cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
     let groups = merge(units, &edges);
-    let sims = pairs.into_iter().map(|(i, j, s)| ((i, j), s)).collect();
-    Alignment { groups, sims }
+    Alignment {
+        groups,
+        sims: Sims(pairs),
+    }
+}
+
+/// Per pair, whether each side is the other's best match in its article
+/// (ties go to the earlier unit), over the pairs kept. Each unit's pairs are
+/// gathered once (an adjacency list in one array), so the work and the
+/// memory grow with the pairs, not with units times articles.
+fn mutual_best(units: &[Unit], pairs: &[(u32, u32, f64)]) -> Vec<bool> {
+    let n = units.len();
+    let mut start = vec![0usize; n + 1];
+    for &(i, j, _) in pairs {
+        start[i as usize + 1] += 1;
+        start[j as usize + 1] += 1;
+    }
+    for k in 0..n {
+        start[k + 1] += start[k];
+    }
+    // (partner, pair index) of every unit's pairs, unit by unit.
+    let mut adjacent = vec![(0u32, 0u32); 2 * pairs.len()];
+    let mut next = start.clone();
+    for (p, &(i, j, _)) in pairs.iter().enumerate() {
+        for (a, b) in [(i, j), (j, i)] {
+            adjacent[next[a as usize]] = (b, p as u32);
+            next[a as usize] += 1;
+        }
+    }
+    let articles = units.iter().map(|u| u.article + 1).max().unwrap_or(0);
+    // Per article, the best partner so far of the unit being scanned, and
+    // which unit that was (so the array is never cleared).
+    let mut best: Vec<(usize, u32, f64)> = vec![(usize::MAX, 0, 0.0); articles];
+    let mut sides = vec![0u8; pairs.len()];
+    for a in 0..n {
+        let mine = &adjacent[start[a]..start[a + 1]];
+        for &(b, p) in mine {
+            let (art, s) = (units[b as usize].article, pairs[p as usize].2);
+            let e = &mut best[art];
+            if e.0 != a || s > e.2 || (s == e.2 && b < e.1) {
+                *e = (a, b, s);
+            }
+        }
+        for &(b, p) in mine {
+            if best[units[b as usize].article].1 == b {
+                sides[p as usize] += 1;
+            }
+        }
+    }
+    sides.into_iter().map(|n| n == 2).collect()
 }
 
 /// Strongest pairs first; two groups merge only when no article would then
 /// speak twice in one claim, so a chain of loosely similar sentences cannot
-/// snowball into one claim. Each group keeps its articles sorted, so the
-/// check is a merge of two sorted lists, not a product.
-fn merge(units: &[Unit], edges: &[(f64, usize, usize)]) -> Vec<Vec<usize>> {
+/// snowball into one claim. The smaller group is checked against the
+/// larger's set of articles and moves into it, so a claim that 3,000
+/// outlets state grows in time with its size, not its square.
+fn merge(units: &[Unit], edges: &[(f64, u32, u32)]) -> Vec<Vec<usize>> {
     let n = units.len();
     let mut member: Vec<usize> = (0..n).collect();
     let mut groups: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
-    let mut articles: Vec<Vec<u32>> = units.iter().map(|u| vec![u.article as u32]).collect();
+    let mut articles: Vec<FxHashSet<u32>> = units
+        .iter()
+        .map(|u| FxHashSet::from_iter([u.article as u32]))
+        .collect();
     for &(_, i, j) in edges {
-        let (gi, gj) = (member[i], member[j]);
-        if gi == gj || common(&articles[gi], &articles[gj]) > 0 {
+        let (gi, gj) = (member[i as usize], member[j as usize]);
+        if gi == gj {
             continue;
         }
-        // The smaller group moves into the larger.
         let (to, from) = if groups[gi].len() >= groups[gj].len() {
             (gi, gj)
         } else {
             (gj, gi)
         };
+        if articles[from].iter().any(|a| articles[to].contains(a)) {
+            continue;
+        }
         let moved = std::mem::take(&mut groups[from]);
         for &m in &moved {
             member[m] = to;
         }
         groups[to].extend(moved);
-        let mut arts = std::mem::take(&mut articles[from]);
-        arts.extend_from_slice(&articles[to]);
-        arts.sort_unstable();
-        articles[to] = arts;
+        let arts = std::mem::take(&mut articles[from]);
+        articles[to].extend(arts);
     }
     groups.retain(|g| !g.is_empty());
     for g in groups.iter_mut() {

@@ -12,10 +12,10 @@
 //! Motivating example: one outlet has two soldiers "taken prisoner in
 //! Ukraine", another "captured by Ukrainian forces in Russia's Kursk region".
 
+use crate::align::Sims;
 use crate::{evidence, within, Material, Said};
 use crosscheck_model::{gazetteer, Analysis, Claim, EntityKind, Evidence, Sentence, Side, Status};
 use regex::Regex;
-use rustc_hash::FxHashMap;
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
@@ -173,7 +173,7 @@ fn contradicted(
     m: &Material,
     st: &[&Statement],
     subjects: &[Subject],
-    sims: &FxHashMap<(usize, usize), f64>,
+    sims: &Sims,
 ) -> BTreeSet<usize> {
     let mut classes: Vec<&[String]> = Vec::new();
     let class: Vec<usize> = st
@@ -196,9 +196,7 @@ fn contradicted(
             }
             let (ux, uy) = (st[x].unit, st[y].unit);
             if m.source[m.said[ux].article] != m.source[m.said[uy].article]
-                && (same_subject(&subjects[x], &subjects[y])
-                    || sims.get(&(ux.min(uy), ux.max(uy))).copied().unwrap_or(0.0)
-                        >= SAME_EVENT_SIM)
+                && (same_subject(&subjects[x], &subjects[y]) || sims.get(ux, uy) >= SAME_EVENT_SIM)
             {
                 involved.insert(x);
                 involved.insert(y);
@@ -210,11 +208,7 @@ fn contradicted(
 
 /// Conflicting claims about where an event happened; the sentences they
 /// use are marked in `used`.
-pub(crate) fn conflicts(
-    m: &Material,
-    sims: &FxHashMap<(usize, usize), f64>,
-    used: &mut [bool],
-) -> Vec<Claim> {
+pub(crate) fn conflicts(m: &Material, sims: &Sims, used: &mut [bool]) -> Vec<Claim> {
     let statements: Vec<Statement> = m
         .said
         .iter()
