@@ -53,8 +53,8 @@ enum Command {
     #[command(hide = true)]
     IngestRun(archive::RunArgs),
     /// `crosscheck analyze` end to end on generated corpora (1k, 10k, 50k
-    /// articles) and on one story told by 10, 100 and 1,000 outlets: speed,
-    /// memory, story F1, growth.
+    /// articles) and on one story told by 10, 100, 1,000 and 3,000 outlets:
+    /// speed, memory, story F1, growth.
     Corroborate(corroborate::Args),
 }
 
