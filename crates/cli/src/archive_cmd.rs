@@ -266,7 +266,7 @@ pub fn stories(args: StoriesArgs) -> anyhow::Result<ExitCode> {
                 dates,
                 s.languages.join(","),
                 s.title,
-                s.outlets.join(", ")
+                s.outlets_line(OUTLETS_SHOWN)
             )?;
         }
         if list.is_empty() {
@@ -276,6 +276,9 @@ pub fn stories(args: StoriesArgs) -> anyhow::Result<ExitCode> {
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
+
+/// Outlets named on a story's line in `stories`; the rest are counted.
+const OUTLETS_SHOWN: usize = 12;
 
 #[derive(clap::Args)]
 pub struct StoryArgs {

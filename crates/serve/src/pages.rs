@@ -119,7 +119,7 @@ pub async fn stories(State(s): State<Shared>, Query(q): Query<ListQuery>) -> Res
                             @if st.last != st.first { " – " (st.last.clone().unwrap_or_default()) }
                             " · " (st.languages.join(", "))
                         }
-                        p.outlets { (st.outlets.join(", ")) }
+                        p.outlets { (st.outlets_line(12)) }
                     }
                 }
             }

@@ -6,7 +6,7 @@
 //! The SVG shapes are built here from numbers and escaped text through
 //! maud, like the rest of the page: no article text is ever markup.
 
-use crosscheck_model::{Analysis, Article, Claim, Status, Story};
+use crosscheck_model::{Analysis, Article, Claim, Evidence, Status, Story};
 use maud::{html, Markup};
 
 /// Where an article's name links to: a stored article's page, or an
@@ -83,9 +83,12 @@ fn conflict_line(c: &Claim, articles: &[Article], href: ArticleHref) -> Markup {
         ul.sides aria-label="What each side says" {
             @for side in &c.sides {
                 li {
-                    @for (i, a) in side.articles.iter().enumerate() {
+                    @for (i, a) in side.articles.iter().take(SIDE_NAMED).enumerate() {
                         @if i > 0 { ", " }
                         a href=(href(a)) { (article_label(articles, a)) }
+                    }
+                    @if side.articles.len() > SIDE_NAMED {
+                        " and " (side.articles.len() - SIDE_NAMED) " more (below)"
                     }
                     " says " strong { (side.says) }
                 }
@@ -110,14 +113,34 @@ fn claim_block(c: &Claim, articles: &[Article], href: ArticleHref) -> Markup {
             }
             @if c.status == Status::Conflicting { (conflict_line(c, articles, href)) }
             @if let Some(note) = &c.independence_note { p.note { (note) } }
-            ul.evidence {
-                @for e in &c.evidence {
-                    li {
-                        a href=(evidence_href(&href(&e.article), &e.part, e.start, e.end)) {
-                            (article_label(articles, &e.article))
-                        }
-                        ": " mark { (e.text) }
+            (evidence_list(&c.evidence[..c.evidence.len().min(SHOWN)], articles, href))
+            @if c.evidence.len() > SHOWN {
+                details.more {
+                    summary { (c.evidence.len() - SHOWN) " more tellings" }
+                    (evidence_list(&c.evidence[SHOWN..], articles, href))
+                }
+            }
+        }
+    }
+}
+
+/// Sources named on each side of a conflict; the evidence lists them all.
+const SIDE_NAMED: usize = 8;
+
+/// Cards and evidence lines shown before the rest fold away: a story that
+/// 1,000 outlets told opens with its claims in reach, every source one
+/// click further.
+const SHOWN: usize = 24;
+
+fn evidence_list(evidence: &[Evidence], articles: &[Article], href: ArticleHref) -> Markup {
+    html! {
+        ul.evidence {
+            @for e in evidence {
+                li {
+                    a href=(evidence_href(&href(&e.article), &e.part, e.start, e.end)) {
+                        (article_label(articles, &e.article))
                     }
+                    ": " mark { (e.text) }
                 }
             }
         }
@@ -242,6 +265,38 @@ fn independence_svg(story: &Story, articles: &[Article], href: ArticleHref) -> M
 }
 
 /// The body of a story page.
+/// Source cards for `articles`, the first being article `offset` of the
+/// story (analyses are indexed by story position).
+fn cards(
+    articles: &[Article],
+    offset: usize,
+    analyses: &[Analysis],
+    href: ArticleHref,
+    copy_of: &dyn Fn(&str) -> Option<String>,
+) -> Markup {
+    html! {
+        ul.cards {
+            @for (i, a) in articles.iter().enumerate() {
+                li.card {
+                    h3 { a href=(href(&a.id)) { (article_label(articles, &a.id)) } }
+                    p { (a.title.clone().unwrap_or_default()) }
+                    p.meta {
+                        (a.published.as_deref().map_or_else(|| "undated".into(), when))
+                        @if let Some(b) = &a.byline { " · by " (b) }
+                        @if let Some(l) = &a.language { " · " (l) }
+                    }
+                    @if let Some(orig) = copy_of(&a.id) {
+                        p.flag { "Copy of " a href=(href(&orig)) { (article_label(articles, &orig)) } }
+                    }
+                    @for f in analyses.get(offset + i).map(|an| an.flags.as_slice()).unwrap_or_default() {
+                        p.flag title=(f.detail) { (f.kind.replace('_', " ")) }
+                    }
+                }
+            }
+        }
+    }
+}
+
 pub fn story_body(
     heading: &str,
     articles: &[Article],
@@ -271,23 +326,11 @@ pub fn story_body(
         }
         section aria-labelledby="sources" {
             h2 #sources { "Sources" }
-            ul.cards {
-                @for (i, a) in articles.iter().enumerate() {
-                    li.card {
-                        h3 { a href=(href(&a.id)) { (article_label(articles, &a.id)) } }
-                        p { (a.title.clone().unwrap_or_default()) }
-                        p.meta {
-                            (a.published.as_deref().map_or_else(|| "undated".into(), when))
-                            @if let Some(b) = &a.byline { " · by " (b) }
-                            @if let Some(l) = &a.language { " · " (l) }
-                        }
-                        @if let Some(orig) = copy_of(&a.id) {
-                            p.flag { "Copy of " a href=(href(&orig)) { (article_label(articles, &orig)) } }
-                        }
-                        @for f in analyses.get(i).map(|an| an.flags.as_slice()).unwrap_or_default() {
-                            p.flag title=(f.detail) { (f.kind.replace('_', " ")) }
-                        }
-                    }
+            (cards(&articles[..articles.len().min(SHOWN)], 0, analyses, href, &copy_of))
+            @if articles.len() > SHOWN {
+                details.more {
+                    summary { (articles.len() - SHOWN) " more sources" }
+                    (cards(&articles[SHOWN..], SHOWN, analyses, href, &copy_of))
                 }
             }
         }

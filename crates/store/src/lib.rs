@@ -115,6 +115,26 @@ pub struct StorySummary {
     pub languages: Vec<String>,
 }
 
+impl StorySummary {
+    /// The outlets as one line a reader takes in at a glance: the first
+    /// `shown`, then how many more ("… and 1,236 more"); the JSON keeps
+    /// them all.
+    pub fn outlets_line(&self, shown: usize) -> String {
+        let mut line = self
+            .outlets
+            .iter()
+            .take(shown)
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join(", ");
+        let more = self.outlets.len().saturating_sub(shown);
+        if more > 0 {
+            line.push_str(&format!(" and {more} more"));
+        }
+        line
+    }
+}
+
 /// Which stories to list.
 #[derive(Debug, Clone, Default)]
 pub struct StoryFilter {
