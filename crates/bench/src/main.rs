@@ -11,6 +11,7 @@ mod corroborate;
 mod extract;
 mod names;
 mod quotes;
+mod stories;
 mod timex;
 
 use clap::{Parser, Subcommand};
@@ -56,6 +57,10 @@ enum Command {
     /// articles) and on one story told by 10, 100, 1,000 and 3,000 outlets:
     /// speed, memory, story F1, growth.
     Corroborate(corroborate::Args),
+    /// Story grouping across languages on bench/stories (96 real page
+    /// excerpts, 6 events, 13 languages; texts built locally as its README
+    /// says), scored by its score.py.
+    Stories(stories::Args),
 }
 
 fn bench_dir(given: Option<PathBuf>) -> anyhow::Result<PathBuf> {
@@ -99,6 +104,7 @@ fn main() -> anyhow::Result<()> {
         Command::Extract(args) => extract::run(&dir, args),
         Command::Timex(args) => timex::run(&dir, args),
         Command::Quotes(args) => quotes::run(&dir, args),
+        Command::Stories(args) => stories::run(&dir, args),
         Command::Ingest(_)
         | Command::Clustering(_)
         | Command::IngestRun(_)
