@@ -10,7 +10,7 @@
 //! kept per bucket, so memory depends on the window, not on the archive: a
 //! story is dropped from memory once nothing near its dates can arrive.
 
-use crate::term_words;
+use crate::term_words_in;
 use crosscheck_analyze::words::term;
 use std::collections::HashMap;
 use xxhash_rust::xxh3::xxh3_64;
@@ -37,16 +37,22 @@ const CENTROID_TERMS: usize = 300;
 /// A sparse vector over hashed terms, sorted by bucket.
 pub type Vector = Vec<(u32, f32)>;
 
-/// Term buckets of an article, with counts: title words count three times
-/// (a headline names the event), entities twice.
-pub fn features(title: &str, text: &str, entities: &[String]) -> Vec<(u32, u32)> {
+/// Term buckets of an article in `language` (when known), with counts:
+/// title words count three times (a headline names the event), entities
+/// twice.
+pub fn features(
+    title: &str,
+    text: &str,
+    entities: &[String],
+    language: Option<&str>,
+) -> Vec<(u32, u32)> {
     let bucket = |t: &str| (xxh3_64(t.as_bytes()) % BUCKETS as u64) as u32;
     let mut counts: HashMap<u32, u32> = HashMap::new();
     // A word's term is worked out once per article: most words recur, and
     // stemming and synonyms were a fifth of preparing an article.
     let mut seen: HashMap<&str, u32> = HashMap::new();
     for (part, weight) in [(title, 3), (text, 1)] {
-        for w in term_words(part) {
+        for w in term_words_in(part, language) {
             let b = *seen.entry(w).or_insert_with(|| bucket(&term(w)));
             *counts.entry(b).or_default() += weight;
         }
@@ -374,7 +380,7 @@ mod tests {
     use super::*;
 
     fn f(title: &str, text: &str) -> Vec<(u32, u32)> {
-        features(title, text, &[])
+        features(title, text, &[], None)
     }
 
     #[test]

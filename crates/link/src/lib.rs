@@ -126,14 +126,126 @@ pub fn terms(text: &str) -> Vec<String> {
 
 /// The words of a text that make terms (see [`terms`]), as they stand.
 pub fn term_words(text: &str) -> impl Iterator<Item = &str> {
-    tokens(text)
-        .into_iter()
-        .map(move |(a, b)| &text[a..b])
-        .filter(|w| {
-            w.chars().count() >= 3
-                && !is_stopword(w)
-                && !w.chars().all(|c| c.is_ascii_digit() || c == ',')
-        })
+    term_words_in(text, None)
+}
+
+/// Script of a character, as term making treats it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Script {
+    /// Han and katakana: written without spaces, words of one or more
+    /// characters.
+    Ideographic,
+    /// Hiragana: mostly endings and particles between the words.
+    Hiragana,
+    /// Hangul: spaced, but each word carries its particles ("무안공항에서").
+    Hangul,
+    Other,
+}
+
+fn script(c: char) -> Script {
+    match c as u32 {
+        0x3040..=0x309F => Script::Hiragana,
+        0x30A0..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9F => Script::Ideographic,
+        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F => {
+            Script::Ideographic
+        }
+        0x1100..=0x11FF | 0x3130..=0x318F | 0xAC00..=0xD7AF => Script::Hangul,
+        _ => Script::Other,
+    }
+}
+
+/// The two-character pieces of a run of Han, kana or Hangul: the usual
+/// index terms for scripts without word boundaries (a word of two or more
+/// characters shares a piece with itself wherever it appears, whatever is
+/// glued to it), without a dictionary. Pieces of hiragana alone are
+/// endings and particles, left out; a run of one character gives itself.
+fn pieces(token: &str) -> Vec<&str> {
+    // Runs of one kind: Hangul; Han and kana together (Japanese mixes them
+    // within a word); anything else (digits, Latin glued on: "737機").
+    let kind = |c: char| match script(c) {
+        Script::Hangul => 1,
+        Script::Ideographic | Script::Hiragana => 2,
+        Script::Other => 0,
+    };
+    let chars: Vec<(usize, char)> = token.char_indices().collect();
+    let end_of = |i: usize| chars.get(i).map_or(token.len(), |c| c.0);
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < chars.len() {
+        let k = kind(chars[start].1);
+        let mut end = start + 1;
+        while end < chars.len() && kind(chars[end].1) == k {
+            end += 1;
+        }
+        let run = &chars[start..end];
+        if k == 0 {
+            if run.len() >= 3 && !run.iter().all(|c| c.1.is_ascii_digit()) {
+                out.push(&token[chars[start].0..end_of(end)]);
+            }
+        } else if run.len() == 1 {
+            if script(run[0].1) == Script::Ideographic {
+                out.push(&token[chars[start].0..end_of(end)]);
+            }
+        } else {
+            for w in start..end - 1 {
+                if [script(chars[w].1), script(chars[w + 1].1)]
+                    != [Script::Hiragana, Script::Hiragana]
+                {
+                    out.push(&token[chars[w].0..end_of(w + 2)]);
+                }
+            }
+        }
+        start = end;
+    }
+    out
+}
+
+/// Function words of the languages whose lists term making uses besides
+/// English's (from Stopwords ISO, through the `stop-words` crate): a page
+/// in one of these never links to another by its "und", "les" or "это".
+const STOP_LANGUAGES: [&str; 16] = [
+    "de", "es", "fr", "it", "nl", "pt", "ru", "uk", "pl", "sl", "cs", "sv", "da", "no", "fi",
+    "tr",
+];
+
+fn is_stopword_in(w: &str, language: &str) -> bool {
+    use std::collections::{HashMap, HashSet};
+    static LISTS: std::sync::LazyLock<HashMap<&'static str, HashSet<&'static str>>> =
+        std::sync::LazyLock::new(|| {
+            STOP_LANGUAGES
+                .iter()
+                .map(|&l| (l, stop_words::get(l).iter().copied().collect()))
+                .collect()
+        });
+    let Some(list) = LISTS.get(language) else {
+        return false;
+    };
+    if w.chars().any(char::is_uppercase) {
+        list.contains(w.to_lowercase().as_str())
+    } else {
+        list.contains(w)
+    }
+}
+
+/// [`term_words`] for text in `language` (ISO 639-1, when known): runs of
+/// Han, kana and Hangul give their two-character pieces, and the function
+/// words of the text's language are left out as well as English ones.
+pub fn term_words_in<'a>(text: &'a str, language: Option<&'a str>) -> impl Iterator<Item = &'a str> {
+    tokens(text).into_iter().flat_map(move |(a, b)| {
+        let w = &text[a..b];
+        if w.chars().any(|c| script(c) != Script::Other) {
+            return pieces(w);
+        }
+        let keep = w.chars().count() >= 3
+            && !is_stopword(w)
+            && !language.is_some_and(|l| is_stopword_in(w, l))
+            && !w.chars().all(|c| c.is_ascii_digit() || c == ',');
+        if keep {
+            vec![w]
+        } else {
+            Vec::new()
+        }
+    })
 }
 
 /// Groups articles into stories; each story lists article indices in input

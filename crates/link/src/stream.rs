@@ -78,7 +78,12 @@ impl Linkable {
     pub fn of(article: &Article, names: &[String]) -> Linkable {
         Linkable {
             signature: signature(&article.text),
-            features: features(article.title.as_deref().unwrap_or(""), &article.text, names),
+            features: features(
+                article.title.as_deref().unwrap_or(""),
+                &article.text,
+                names,
+                article.language.as_deref(),
+            ),
             day: article
                 .published
                 .as_deref()
