@@ -164,6 +164,9 @@ impl Archive {
                 size: s.size,
                 first_day: s.first_day,
                 last_day: s.last_day,
+                // Not stored: a restored story is joined on words only
+                // until an article in a known language joins it.
+                languages: Vec::new(),
             })
             .collect();
         let mut cl = Clusterer::new(c.window_days, c.threshold, last_id.unwrap_or(0) + 1);

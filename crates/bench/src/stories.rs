@@ -38,8 +38,8 @@ pub fn run(bench: &Path, a: Args) -> Result<()> {
         std::fs::create_dir_all(parent)?;
     }
     let exe = std::env::current_exe()?.with_file_name("crosscheck");
-    let report = std::fs::File::create(&a.out)
-        .with_context(|| format!("creating {}", a.out.display()))?;
+    let report =
+        std::fs::File::create(&a.out).with_context(|| format!("creating {}", a.out.display()))?;
     let status = Command::new(&exe)
         .args(["analyze", "--format", "json"])
         .arg(&pages)
@@ -74,7 +74,10 @@ fn print_groups(gold: &Path, report: &Path) -> Result<()> {
         .flatten()
         .filter_map(|g| {
             let file = g["file"].as_str()?.rsplit('/').next()?.to_string();
-            Some((file, format!("{}/{}", g["event"].as_str()?, g["language"].as_str()?)))
+            Some((
+                file,
+                format!("{}/{}", g["event"].as_str()?, g["language"].as_str()?),
+            ))
         })
         .collect();
     let source: BTreeMap<&str, &str> = report["articles"]
@@ -97,7 +100,11 @@ fn print_groups(gold: &Path, report: &Path) -> Result<()> {
         }
         if counts.values().sum::<usize>() > 1 {
             let parts: Vec<String> = counts.iter().map(|(l, n)| format!("{l} ×{n}")).collect();
-            println!("  {}: {}", s["id"].as_str().unwrap_or("?"), parts.join(", "));
+            println!(
+                "  {}: {}",
+                s["id"].as_str().unwrap_or("?"),
+                parts.join(", ")
+            );
         }
     }
     Ok(())

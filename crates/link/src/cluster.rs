@@ -18,6 +18,22 @@ use xxhash_rust::xxh3::xxh3_64;
 /// Buckets of the hashed term space (document frequencies are kept per
 /// bucket: 1 MiB).
 pub const BUCKETS: usize = 1 << 18;
+/// The last buckets hold anchors ([`crate::anchors`]): numbers and name
+/// keys that read the same in every language.
+const ANCHOR_BUCKETS: usize = 1 << 15;
+const FIRST_ANCHOR: u32 = (BUCKETS - ANCHOR_BUCKETS) as u32;
+/// A story in another language (or with too few words in common) is joined
+/// on anchors alone when their cosine over anchors reaches this…
+const ANCHOR_THRESHOLD: f32 = 0.35;
+/// …and they share at least this many distinct anchors.
+const ANCHOR_SHARED: usize = 4;
+/// An article's heaviest anchors, through which stories in other languages
+/// are found.
+const PROBE_ANCHORS: usize = 12;
+/// Anchors kept in an article's vector and in a story's centroid, besides
+/// their words.
+const ARTICLE_ANCHORS: usize = 24;
+const CENTROID_ANCHORS: usize = 100;
 /// Documents assumed seen before the first, none holding any term: early
 /// on, rare and common words cannot be told apart yet, and every word of the
 /// first articles keeps a weight; as articles arrive, words most of them use
@@ -35,7 +51,9 @@ const PROBE_TERMS: usize = 20;
 const CENTROID_TERMS: usize = 300;
 
 /// A sparse vector over hashed terms, sorted by bucket.
-pub type Vector = Vec<(u32, f32)>;
+pub type Vector = Vec<Entry>;
+/// A bucket and its weight.
+pub type Entry = (u32, f32);
 
 /// Term buckets of an article in `language` (when known), with counts:
 /// title words count three times (a headline names the event), entities
@@ -46,7 +64,8 @@ pub fn features(
     entities: &[String],
     language: Option<&str>,
 ) -> Vec<(u32, u32)> {
-    let bucket = |t: &str| (xxh3_64(t.as_bytes()) % BUCKETS as u64) as u32;
+    let bucket = |t: &str| (xxh3_64(t.as_bytes()) % FIRST_ANCHOR as u64) as u32;
+    let anchor = |t: &str| FIRST_ANCHOR + (xxh3_64(t.as_bytes()) % ANCHOR_BUCKETS as u64) as u32;
     let mut counts: HashMap<u32, u32> = HashMap::new();
     // A word's term is worked out once per article: most words recur, and
     // stemming and synonyms were a fifth of preparing an article.
@@ -62,6 +81,11 @@ pub fn features(
             .entry(bucket(&format!("entity:{}", e.to_lowercase())))
             .or_default() += 2;
     }
+    for part in [title, text] {
+        for a in crate::anchors::anchors(part) {
+            *counts.entry(anchor(&a)).or_default() += 1;
+        }
+    }
     let mut out: Vec<(u32, u32)> = counts.into_iter().collect();
     out.sort_unstable();
     out
@@ -75,6 +99,10 @@ pub struct OpenStory {
     pub size: u32,
     pub first_day: i64,
     pub last_day: i64,
+    /// Languages of its articles, sorted (empty when unknown, as after a
+    /// restore): a story is joined on anchors alone only by an article in
+    /// a language it does not have yet.
+    pub languages: Vec<String>,
 }
 
 /// The incremental clusterer. Its state can be saved and restored (see
@@ -102,7 +130,7 @@ pub struct Placed {
     pub similarity: f32,
 }
 
-fn dot(a: &Vector, b: &Vector) -> f32 {
+fn dot(a: &[Entry], b: &[Entry]) -> f32 {
     let (mut i, mut j, mut sum) = (0, 0, 0.0);
     while i < a.len() && j < b.len() {
         match a[i].0.cmp(&b[j].0) {
@@ -118,8 +146,50 @@ fn dot(a: &Vector, b: &Vector) -> f32 {
     sum
 }
 
-fn norm(v: &Vector) -> f32 {
+/// A vector's words and its anchors (anchors sort last).
+fn split(v: &[Entry]) -> (&[Entry], &[Entry]) {
+    v.split_at(v.partition_point(|e| e.0 < FIRST_ANCHOR))
+}
+
+/// Cosine of an article (words of unit length) with a story's centroid over
+/// their words.
+fn word_similarity(article: &Vector, centroid: &Vector) -> f32 {
+    let (a, c) = (split(article).0, split(centroid).0);
+    let len = norm(c);
+    if len == 0.0 {
+        return 0.0;
+    }
+    dot(a, c) / len
+}
+
+/// Cosine of two vectors over their anchors only, or 0 when they share
+/// fewer than [`ANCHOR_SHARED`] of them.
+fn anchor_similarity(a: &Vector, b: &Vector) -> f32 {
+    let (a, b) = (split(a).1, split(b).1);
+    let shared = a
+        .iter()
+        .filter(|e| b.binary_search_by_key(&e.0, |f| f.0).is_ok())
+        .count();
+    let (na, nb) = (norm(a), norm(b));
+    if shared < ANCHOR_SHARED || na == 0.0 || nb == 0.0 {
+        return 0.0;
+    }
+    dot(a, b) / (na * nb)
+}
+
+fn norm(v: &[Entry]) -> f32 {
     v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt()
+}
+
+/// Keeps the `words` heaviest word entries and the `anchors` heaviest
+/// anchors, sorted by bucket: anchors are trimmed apart, or the hundreds of
+/// two-character terms of a Japanese page push its numbers and names out.
+fn trim_apart(v: Vector, words: usize, anchors: usize) -> Vector {
+    let (w, a): (Vector, Vector) = v.into_iter().partition(|e| e.0 < FIRST_ANCHOR);
+    let mut out = trim(w, words);
+    out.extend(trim(a, anchors));
+    out.sort_unstable_by_key(|e| e.0);
+    out
 }
 
 /// Keeps the `n` heaviest entries, sorted by bucket again.
@@ -223,12 +293,19 @@ impl Clusterer {
                 (t, (1.0 + (c as f32).ln()) * idf)
             })
             .collect();
-        let v = trim(v, ARTICLE_TERMS);
-        let len = norm(&v);
-        if len == 0.0 {
-            return v;
-        }
-        v.into_iter().map(|(t, w)| (t, w / len)).collect()
+        let v = trim_apart(v, ARTICLE_TERMS, ARTICLE_ANCHORS);
+        let (words, anchors) = split(&v);
+        // Words and anchors are each of unit length: the word part is what
+        // it was before anchors existed, so joins on words do not move.
+        let unit = |part: &[Entry]| -> Vector {
+            let len = norm(part);
+            part.iter()
+                .map(|&(t, w)| (t, if len > 0.0 { w / len } else { w }))
+                .collect()
+        };
+        let mut v = unit(words);
+        v.extend(unit(anchors));
+        v
     }
 
     /// Drops stories whose last article is too old for anything still to
@@ -257,12 +334,13 @@ impl Clusterer {
     /// Places one article, published on `day` (days since the epoch; `None`
     /// when unknown: then any open story may take it). With `into`, the
     /// article joins that story whatever its content (a copy joins its
-    /// original's story).
+    /// original's story). `language`: the article's, when known.
     pub fn place(
         &mut self,
         features: &[(u32, u32)],
         day: Option<i64>,
         into: Option<u64>,
+        language: Option<&str>,
     ) -> Placed {
         let v = self.vector(features);
         if let Some(d) = day.filter(|&d| d > self.latest_day) {
@@ -277,7 +355,14 @@ impl Clusterer {
                 // threshold); then the exact cosine with each.
                 let mut probe: Vec<(u32, f32)> = v.clone();
                 probe.sort_unstable_by(|a, b| b.1.total_cmp(&a.1));
+                let anchors: Vec<(u32, f32)> = probe
+                    .iter()
+                    .filter(|e| e.0 >= FIRST_ANCHOR)
+                    .take(PROBE_ANCHORS)
+                    .copied()
+                    .collect();
                 probe.truncate(PROBE_TERMS);
+                probe.extend(anchors);
                 let mut candidates: Vec<u64> = probe
                     .iter()
                     .filter_map(|(t, _)| self.postings.get(t))
@@ -296,12 +381,24 @@ impl Clusterer {
                         if !near {
                             return None;
                         }
-                        let len = norm(&s.centroid);
-                        (len > 0.0).then(|| (id, dot(&v, &s.centroid) / len))
+                        let sim = word_similarity(&v, &s.centroid);
+                        if sim >= self.threshold {
+                            return Some((id, sim));
+                        }
+                        // Anchors alone, across languages only (within one,
+                        // unrelated stories share numbers and names): ranked
+                        // below every join on words.
+                        let other = language.is_some_and(|l| {
+                            !s.languages.is_empty() && !s.languages.iter().any(|x| x == l)
+                        });
+                        if !other {
+                            return None;
+                        }
+                        let a = anchor_similarity(&v, &s.centroid);
+                        (a >= ANCHOR_THRESHOLD).then_some((id, a - 1.0))
                     })
-                    .filter(|&(_, sim)| sim >= self.threshold)
                     .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
-                    .map_or((None, 0.0), |(id, sim)| (Some(id), sim))
+                    .map_or((None, 0.0), |(id, sim)| (Some(id), sim.max(0.0)))
             }
         };
         match story {
@@ -312,9 +409,15 @@ impl Clusterer {
                     for &(t, w) in &v {
                         *sum.entry(t).or_default() += w;
                     }
-                    s.centroid = trim(sum.into_iter().collect(), CENTROID_TERMS);
+                    s.centroid =
+                        trim_apart(sum.into_iter().collect(), CENTROID_TERMS, CENTROID_ANCHORS);
                     s.centroid.sort_unstable_by_key(|e| e.0);
                     s.size += 1;
+                    if let Some(l) = language {
+                        if let Err(at) = s.languages.binary_search_by(|x| x.as_str().cmp(l)) {
+                            s.languages.insert(at, l.to_string());
+                        }
+                    }
                     if let Some(d) = day {
                         s.first_day = s.first_day.min(d);
                         s.last_day = s.last_day.max(d);
@@ -341,6 +444,7 @@ impl Clusterer {
                     size: 1,
                     first_day: d,
                     last_day: d,
+                    languages: language.map(str::to_string).into_iter().collect(),
                 };
                 self.index(&s, &[]);
                 self.open.insert(id, s);
@@ -386,9 +490,9 @@ mod tests {
     #[test]
     fn a_story_grows_and_unrelated_news_opens_another() {
         let mut c = Clusterer::new(3, 0.2, 1);
-        let a = c.place(&f("Ferry runs aground off Hareid", "The ferry Nordlys ran aground off Hareid on Sunday with 212 passengers aboard; rescuers evacuated them."), Some(100), None);
-        let b = c.place(&f("City budget adds bike lanes", "The city council approved 48 million kroner for bike lanes after a debate about parking."), Some(100), None);
-        let d = c.place(&f("Passengers evacuated after ferry grounding", "Rescuers evacuated passengers from the ferry Nordlys after it ran aground off Hareid."), Some(101), None);
+        let a = c.place(&f("Ferry runs aground off Hareid", "The ferry Nordlys ran aground off Hareid on Sunday with 212 passengers aboard; rescuers evacuated them."), Some(100), None, None);
+        let b = c.place(&f("City budget adds bike lanes", "The city council approved 48 million kroner for bike lanes after a debate about parking."), Some(100), None, None);
+        let d = c.place(&f("Passengers evacuated after ferry grounding", "Rescuers evacuated passengers from the ferry Nordlys after it ran aground off Hareid."), Some(101), None, None);
         assert!(a.opened && b.opened);
         assert_ne!(a.story, b.story);
         assert_eq!(d.story, a.story, "{d:?}");
@@ -399,8 +503,8 @@ mod tests {
     fn a_story_closes_after_its_window() {
         let mut c = Clusterer::new(3, 0.2, 1);
         let text = "The ferry Nordlys ran aground off Hareid with 212 passengers aboard.";
-        let a = c.place(&f("Ferry aground off Hareid", text), Some(100), None);
-        let late = c.place(&f("Ferry aground off Hareid", text), Some(130), None);
+        let a = c.place(&f("Ferry aground off Hareid", text), Some(100), None, None);
+        let late = c.place(&f("Ferry aground off Hareid", text), Some(130), None, None);
         assert_ne!(a.story, late.story);
         assert_eq!(c.open_count(), 1, "the old story left memory");
         let saved: Vec<u64> = c.take_dirty().iter().map(|s| s.id).collect();
@@ -418,6 +522,7 @@ mod tests {
             &f("Ferry aground", "The ferry ran aground with passengers."),
             Some(100),
             None,
+            None,
         );
         let stories = c.take_dirty();
         let mut r = Clusterer::new(3, 0.2, 1);
@@ -432,6 +537,7 @@ mod tests {
         let again = r.place(
             &f("Ferry aground", "The ferry ran aground with passengers."),
             Some(100),
+            None,
             None,
         );
         assert_eq!(again.story, stories[0].id);

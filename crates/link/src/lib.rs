@@ -9,6 +9,7 @@
 //! many through LSH band keys and [`cluster`] grows stories as articles
 //! arrive.
 
+pub mod anchors;
 pub mod cluster;
 pub mod minhash;
 pub mod stream;
@@ -131,7 +132,7 @@ pub fn term_words(text: &str) -> impl Iterator<Item = &str> {
 
 /// Script of a character, as term making treats it.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Script {
+pub(crate) enum Script {
     /// Han and katakana: written without spaces, words of one or more
     /// characters.
     Ideographic,
@@ -142,7 +143,7 @@ enum Script {
     Other,
 }
 
-fn script(c: char) -> Script {
+pub(crate) fn script_of(c: char) -> Script {
     match c as u32 {
         0x3040..=0x309F => Script::Hiragana,
         0x30A0..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9F => Script::Ideographic,
@@ -162,7 +163,7 @@ fn script(c: char) -> Script {
 fn pieces(token: &str) -> Vec<&str> {
     // Runs of one kind: Hangul; Han and kana together (Japanese mixes them
     // within a word); anything else (digits, Latin glued on: "737機").
-    let kind = |c: char| match script(c) {
+    let kind = |c: char| match script_of(c) {
         Script::Hangul => 1,
         Script::Ideographic | Script::Hiragana => 2,
         Script::Other => 0,
@@ -183,12 +184,12 @@ fn pieces(token: &str) -> Vec<&str> {
                 out.push(&token[chars[start].0..end_of(end)]);
             }
         } else if run.len() == 1 {
-            if script(run[0].1) == Script::Ideographic {
+            if script_of(run[0].1) == Script::Ideographic {
                 out.push(&token[chars[start].0..end_of(end)]);
             }
         } else {
             for w in start..end - 1 {
-                if [script(chars[w].1), script(chars[w + 1].1)]
+                if [script_of(chars[w].1), script_of(chars[w + 1].1)]
                     != [Script::Hiragana, Script::Hiragana]
                 {
                     out.push(&token[chars[w].0..end_of(w + 2)]);
@@ -204,8 +205,7 @@ fn pieces(token: &str) -> Vec<&str> {
 /// English's (from Stopwords ISO, through the `stop-words` crate): a page
 /// in one of these never links to another by its "und", "les" or "это".
 const STOP_LANGUAGES: [&str; 16] = [
-    "de", "es", "fr", "it", "nl", "pt", "ru", "uk", "pl", "sl", "cs", "sv", "da", "no", "fi",
-    "tr",
+    "de", "es", "fr", "it", "nl", "pt", "ru", "uk", "pl", "sl", "cs", "sv", "da", "no", "fi", "tr",
 ];
 
 fn is_stopword_in(w: &str, language: &str) -> bool {
@@ -230,10 +230,15 @@ fn is_stopword_in(w: &str, language: &str) -> bool {
 /// [`term_words`] for text in `language` (ISO 639-1, when known): runs of
 /// Han, kana and Hangul give their two-character pieces, and the function
 /// words of the text's language are left out as well as English ones.
-pub fn term_words_in<'a>(text: &'a str, language: Option<&'a str>) -> impl Iterator<Item = &'a str> {
+pub fn term_words_in<'a>(
+    text: &'a str,
+    language: Option<&'a str>,
+) -> impl Iterator<Item = &'a str> {
     tokens(text).into_iter().flat_map(move |(a, b)| {
         let w = &text[a..b];
-        if w.chars().any(|c| script(c) != Script::Other) {
+        if w.chars()
+            .any(|c| matches!(script_of(c), Script::Ideographic | Script::Hiragana))
+        {
             return pieces(w);
         }
         let keep = w.chars().count() >= 3

@@ -71,6 +71,7 @@ pub struct Linkable {
     /// Days since 1970 of its publication (stated, or else the first day
     /// of the range inferred for it).
     pub day: Option<i64>,
+    pub language: Option<String>,
 }
 
 impl Linkable {
@@ -89,6 +90,7 @@ impl Linkable {
                 .as_deref()
                 .or(article.published_range.as_ref().map(|r| r.from.as_str()))
                 .and_then(day_of),
+            language: article.language.clone(),
         }
     }
 }
@@ -125,7 +127,9 @@ impl Linker {
             .copies
             .best(&l.signature, COPY_THRESHOLD)
             .map(|(_, a)| (a.story, a.group));
-        let placed = self.clusterer.place(&l.features, l.day, copy.map(|c| c.0));
+        let placed =
+            self.clusterer
+                .place(&l.features, l.day, copy.map(|c| c.0), l.language.as_deref());
         Link {
             story: placed.story,
             opened: placed.opened,
