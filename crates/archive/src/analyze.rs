@@ -21,14 +21,17 @@ pub struct AnalyzeReport {
 }
 
 /// Extraction and analysis of one document, with the reader's warnings.
-fn prepare(doc: &Document) -> std::result::Result<(Analysed, Vec<String>), String> {
+fn prepare(
+    doc: &Document,
+    encoder: Option<&crosscheck_link::stream::Encoder>,
+) -> std::result::Result<(Analysed, Vec<String>), String> {
     let article = crosscheck_extract::extract(doc).map_err(|e| e.to_string())?;
     let warnings = doc
         .warnings
         .iter()
         .map(|w| format!("{}: warning: {w}", doc.source))
         .collect();
-    Ok((Analysed::new(article), warnings))
+    Ok((Analysed::new(article, encoder), warnings))
 }
 
 /// Makes the reports of settled stories in parallel (the largest first, so
@@ -77,7 +80,7 @@ pub fn analyze(
         &opts,
         None,
         &AtomicBool::new(false),
-        |_, doc| prepare(doc),
+        |_, doc| prepare(doc, opts.encoder.as_deref()),
         |batch| {
             done.read += batch.read;
             batch.errors.iter().for_each(|e| say(e));

@@ -21,6 +21,9 @@ pub struct IngestOptions {
     /// Threads for extraction and analysis.
     pub threads: usize,
     pub max_bytes: u64,
+    /// The sentence encoder, when its model was given: articles in other
+    /// languages then join stories on meaning too.
+    pub encoder: Option<std::sync::Arc<crosscheck_link::stream::Encoder>>,
 }
 
 impl Default for IngestOptions {
@@ -29,6 +32,7 @@ impl Default for IngestOptions {
             batch: 256,
             threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
             max_bytes: crosscheck_ingest::DEFAULT_MAX_BYTES,
+            encoder: None,
         }
     }
 }
@@ -81,7 +85,11 @@ fn content_hash(a: &Article) -> i64 {
 }
 
 /// Extraction, analysis and the per-article numbers; the costly part.
-fn prepare(raw: i64, doc: &Document) -> std::result::Result<Prepared, String> {
+fn prepare(
+    raw: i64,
+    doc: &Document,
+    encoder: Option<&crosscheck_link::stream::Encoder>,
+) -> std::result::Result<Prepared, String> {
     let mut article = crosscheck_extract::extract(doc).map_err(|e| e.to_string())?;
     article.id = "0".into();
     let analysis = crosscheck_analyze::analyze(&article);
@@ -107,7 +115,7 @@ fn prepare(raw: i64, doc: &Document) -> std::result::Result<Prepared, String> {
     Ok(Prepared {
         raw_hash: raw,
         content_hash: content_hash(&article),
-        link: Linkable::of(&article, &names),
+        link: Linkable::of(&article, &names, encoder),
         article,
         entities,
         upstreams,
@@ -135,6 +143,8 @@ impl Archive {
             copies: self.copy_index()?,
         };
         let db = self.db.clone();
+        let encoder = opts.encoder.clone();
+        let prepare = move |raw: i64, doc: &Document| prepare(raw, doc, encoder.as_deref());
         let interrupted = crate::stream::run(inputs, opts, Some(&db), stop, prepare, |d| {
             report.read += d.read;
             report.already_stored += d.already;

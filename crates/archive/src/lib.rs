@@ -167,6 +167,7 @@ impl Archive {
                 // Not stored: a restored story is joined on words only
                 // until an article in a known language joins it.
                 languages: Vec::new(),
+                meaning: None,
             })
             .collect();
         let mut cl = Clusterer::new(c.window_days, c.threshold, last_id.unwrap_or(0) + 1);

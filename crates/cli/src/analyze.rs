@@ -34,10 +34,15 @@ fn writer(common: &Common) -> std::io::Result<Box<dyn StoryWriter>> {
     })
 }
 
-pub(crate) fn run(inputs: &[String], common: &Common) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(
+    inputs: &[String],
+    common: &Common,
+    model: &crate::model::ModelArg,
+) -> anyhow::Result<ExitCode> {
     let inputs: Vec<Input> = inputs.iter().map(|s| Input::parse(s)).collect();
     let opts = IngestOptions {
         max_bytes: common.max_bytes,
+        encoder: model.load()?,
         ..IngestOptions::default()
     };
     let bar = if std::io::stderr().is_terminal() {

@@ -88,6 +88,8 @@ pub struct IngestArgs {
     /// `json` prints the counts as one JSON object.
     #[arg(long, value_enum, default_value_t = Format::Terminal)]
     format: Format,
+    #[command(flatten)]
+    model: crate::model::ModelArg,
 }
 
 struct Bar {
@@ -155,6 +157,7 @@ pub fn ingest(args: IngestArgs) -> anyhow::Result<ExitCode> {
             .unwrap_or_else(|| IngestOptions::default().threads)
             .max(1),
         max_bytes: args.max_bytes,
+        encoder: args.model.load()?,
     };
     let r = archive.ingest(&inputs, &opts, &mut progress, &stop)?;
     progress.bar.finish_and_clear();

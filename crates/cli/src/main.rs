@@ -8,6 +8,7 @@
 
 mod analyze;
 mod archive_cmd;
+mod model;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use crosscheck_ingest::{Input, Options};
@@ -31,6 +32,8 @@ enum Command {
         inputs: Vec<String>,
         #[command(flatten)]
         common: Common,
+        #[command(flatten)]
+        model: model::ModelArg,
     },
     /// Print the clean article text (or JSON Lines with metadata) of each input.
     Extract {
@@ -161,10 +164,29 @@ pub(crate) fn color_enabled(choice: ColorChoice) -> bool {
     }
 }
 
+/// glibc raises its threshold for serving large blocks from their own
+/// pages each time one is freed, after which large short-lived buffers
+/// (the sentence encoder's, the aligner's) come from the heap and, freed
+/// between long-lived articles, stay resident: an analyze of 10,000
+/// articles held 0.57 GB without the encoder and 5.6 GB with it, for 0.2 GB
+/// live. A fixed threshold returns them (0.32 GB).
+fn fix_allocator() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only changes a setting of the C allocator; it is
+    // called before any thread starts.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 4 << 20);
+    }
+}
+
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     match cli.command {
-        Command::Analyze { inputs, common } => return analyze::run(&inputs, &common),
+        Command::Analyze {
+            inputs,
+            common,
+            model,
+        } => return analyze::run(&inputs, &common, &model),
         Command::Extract { inputs, common } => {
             let articles = load(&inputs, &common);
             if articles.is_empty() {
@@ -204,6 +226,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 }
 
 fn main() -> ExitCode {
+    fix_allocator();
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,

@@ -8,7 +8,9 @@ use crate::{corroborate_with, Candidates};
 use chrono::NaiveDate;
 use crosscheck_analyze::{analyze, analyze_with, timex};
 use crosscheck_link::minhash::Signature;
-use crosscheck_link::stream::{batch_order, named_entities, Clustering, Link, Linkable, Linker};
+use crosscheck_link::stream::{
+    batch_order, named_entities, Clustering, Encoder, Link, Linkable, Linker,
+};
 use crosscheck_model::{Analysis, Article, Copy, DateRange, Story};
 use std::collections::{BTreeMap, HashMap};
 
@@ -34,11 +36,12 @@ pub struct Analysed {
 }
 
 impl Analysed {
-    /// Analyses an extracted article.
-    pub fn new(article: Article) -> Analysed {
+    /// Analyses an extracted article (embedding its headline and lead
+    /// when an encoder is given).
+    pub fn new(article: Article, encoder: Option<&Encoder>) -> Analysed {
         let analysis = analyze(&article);
         let names: Vec<String> = named_entities(&analysis).into_iter().map(|e| e.1).collect();
-        let link = Linkable::of(&article, &names);
+        let link = Linkable::of(&article, &names, encoder);
         let content_hash = content_hash(&article);
         Analysed {
             article,
@@ -335,7 +338,7 @@ fn date_undated(articles: &mut [Article], analyses: &mut [Analysis], group: &[us
 /// Analyses, links and corroborates articles given in the order read (ids
 /// are given as `a1`, `a2`, …), in batches of [`BATCH`], as `analyze` does.
 pub fn run(articles: Vec<Article>) -> Outcome {
-    run_with(articles, Clustering::default(), Candidates::Indexed).0
+    run_with(articles, Clustering::default(), Candidates::Indexed, None).0
 }
 
 /// [`run`] with other clustering and alignment settings; also says which
@@ -344,12 +347,13 @@ pub fn run_with(
     articles: Vec<Article>,
     clustering: Clustering,
     how: Candidates,
+    encoder: Option<&Encoder>,
 ) -> (Outcome, Vec<String>) {
     let mut stories = Stories::new(clustering, how);
     let (mut outcomes, mut left_out) = (Vec::new(), Vec::new());
     let mut rest = articles.into_iter().peekable();
     while rest.peek().is_some() {
-        let batch: Vec<Analysed> = rest.by_ref().take(BATCH).map(Analysed::new).collect();
+        let batch: Vec<Analysed> = rest.by_ref().take(BATCH).map(|a| Analysed::new(a, encoder)).collect();
         let (settled, repeats) = stories.add(batch);
         outcomes.extend(settled.into_iter().map(Settled::report));
         left_out.extend(repeats);

@@ -42,6 +42,14 @@ pub struct Encoder {
     net: net::Net,
 }
 
+impl std::fmt::Debug for Encoder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Encoder")
+            .field("vocabulary", &self.net.vocabulary())
+            .finish()
+    }
+}
+
 impl Encoder {
     /// Loads the model from a wheel file or a folder (see the crate doc).
     pub fn load(path: &Path) -> Result<Encoder, EmbedError> {

@@ -8,7 +8,8 @@
 //! memory, and the same articles in the same order give the same stories
 //! whether they are analysed in memory or ingested into an archive.
 
-use crate::cluster::{features, Clusterer};
+use crate::cluster::{features, Clusterer, Item};
+pub use crosscheck_embed::Encoder;
 use crate::minhash::{signature, Indexed, LshIndex, Signature};
 use crate::COPY_THRESHOLD;
 use crosscheck_model::{days::day_of, Analysis, Article, EntityKind};
@@ -72,11 +73,15 @@ pub struct Linkable {
     /// of the range inferred for it).
     pub day: Option<i64>,
     pub language: Option<String>,
+    /// The sentence vector of its headline and lead, when an encoder is
+    /// given.
+    pub meaning: Option<Vec<f32>>,
 }
 
 impl Linkable {
-    /// `names`: the entities it names (see [`named_entities`]).
-    pub fn of(article: &Article, names: &[String]) -> Linkable {
+    /// `names`: the entities it names (see [`named_entities`]);
+    /// `encoder`: the sentence encoder, when its model was given.
+    pub fn of(article: &Article, names: &[String], encoder: Option<&Encoder>) -> Linkable {
         Linkable {
             signature: signature(&article.text),
             features: features(
@@ -91,9 +96,24 @@ impl Linkable {
                 .or(article.published_range.as_ref().map(|r| r.from.as_str()))
                 .and_then(day_of),
             language: article.language.clone(),
+            meaning: encoder.map(|e| e.embed(&headline_and_lead(article))),
         }
     }
 }
+
+/// What is embedded of an article: its headline and the start of its
+/// text, as far as [`LEAD_CHARS`] characters (what says which event a page
+/// is about; embedding every sentence would cost more than all the rest of
+/// linking).
+fn headline_and_lead(article: &Article) -> String {
+    let mut out = article.title.clone().unwrap_or_default();
+    out.push_str(". ");
+    out.extend(article.text.chars().take(LEAD_CHARS));
+    out
+}
+
+/// Characters of an article's text embedded after its headline.
+const LEAD_CHARS: usize = 300;
 
 /// Where an article went.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -127,9 +147,13 @@ impl Linker {
             .copies
             .best(&l.signature, COPY_THRESHOLD)
             .map(|(_, a)| (a.story, a.group));
-        let placed =
-            self.clusterer
-                .place(&l.features, l.day, copy.map(|c| c.0), l.language.as_deref());
+        let item = Item {
+            features: &l.features,
+            day: l.day,
+            language: l.language.as_deref(),
+            meaning: l.meaning.as_deref(),
+        };
+        let placed = self.clusterer.place(&item, copy.map(|c| c.0));
         Link {
             story: placed.story,
             opened: placed.opened,

@@ -163,6 +163,7 @@ async fn analyze(form: Multipart) -> Result<(Outcome, Vec<String>), ServeError> 
             articles,
             Default::default(),
             crosscheck_corroborate::Candidates::Indexed,
+            None,
         )
     })
     .await
