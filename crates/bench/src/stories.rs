@@ -49,7 +49,11 @@ pub fn run(bench: &Path, a: Args) -> Result<()> {
     let mut last = vec![];
     let runs = std::iter::once(None).chain(model.as_deref().map(Some));
     for with in runs {
-        let name = if with.is_some() { "with-model" } else { "no-model" };
+        let name = if with.is_some() {
+            "with-model"
+        } else {
+            "no-model"
+        };
         println!("== {name}");
         let report = a.out.join(format!("report-{name}.json"));
         analyze(&pages, with, &report)?;
@@ -71,8 +75,8 @@ pub fn run(bench: &Path, a: Args) -> Result<()> {
 /// without any.
 fn analyze(pages: &Path, model: Option<&Path>, report: &Path) -> Result<()> {
     let exe = std::env::current_exe()?.with_file_name("crosscheck");
-    let out = std::fs::File::create(report)
-        .with_context(|| format!("creating {}", report.display()))?;
+    let out =
+        std::fs::File::create(report).with_context(|| format!("creating {}", report.display()))?;
     let mut cmd = Command::new(&exe);
     cmd.args(["analyze", "--format", "json"]).arg(pages);
     match model {

@@ -353,7 +353,11 @@ pub fn run_with(
     let (mut outcomes, mut left_out) = (Vec::new(), Vec::new());
     let mut rest = articles.into_iter().peekable();
     while rest.peek().is_some() {
-        let batch: Vec<Analysed> = rest.by_ref().take(BATCH).map(|a| Analysed::new(a, encoder)).collect();
+        let batch: Vec<Analysed> = rest
+            .by_ref()
+            .take(BATCH)
+            .map(|a| Analysed::new(a, encoder))
+            .collect();
         let (settled, repeats) = stories.add(batch);
         outcomes.extend(settled.into_iter().map(Settled::report));
         left_out.extend(repeats);

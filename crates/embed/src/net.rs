@@ -182,7 +182,8 @@ impl Net {
         s.feats.clear();
         s.feats.resize(n * FEATURES, 0.0);
         for t in 0..n {
-            s.feats[t * FEATURES..t * FEATURES + DIM].copy_from_slice(&s.emb[t * DIM..(t + 1) * DIM]);
+            s.feats[t * FEATURES..t * FEATURES + DIM]
+                .copy_from_slice(&s.emb[t * DIM..(t + 1) * DIM]);
         }
         for (i, &(order, left)) in ORDERS.iter().enumerate() {
             s.xs.clear();

@@ -418,7 +418,10 @@ impl Clusterer {
         // a dot product of 512 numbers per open story near the date.
         if let Some(m) = item.meaning {
             scored.extend(self.open.values().filter_map(|s| {
-                let sum = s.meaning.as_deref().filter(|_| near(s) && other_language(s))?;
+                let sum = s
+                    .meaning
+                    .as_deref()
+                    .filter(|_| near(s) && other_language(s))?;
                 let sim = unit_cosine(m, sum);
                 (sim >= MEANING_THRESHOLD).then_some((s.id, sim - 1.0))
             }));
@@ -582,7 +585,11 @@ mod tests {
     #[test]
     fn state_round_trips() {
         let mut c = Clusterer::new(3, 0.2, 1);
-        place(&mut c, &f("Ferry aground", "The ferry ran aground with passengers."), Some(100));
+        place(
+            &mut c,
+            &f("Ferry aground", "The ferry ran aground with passengers."),
+            Some(100),
+        );
         let stories = c.take_dirty();
         let mut r = Clusterer::new(3, 0.2, 1);
         let saved: Vec<OpenStory> = stories
@@ -593,7 +600,11 @@ mod tests {
             })
             .collect();
         r.restore(&c.df_bytes(), c.docs(), saved);
-        let again = place(&mut r, &f("Ferry aground", "The ferry ran aground with passengers."), Some(100));
+        let again = place(
+            &mut r,
+            &f("Ferry aground", "The ferry ran aground with passengers."),
+            Some(100),
+        );
         assert_eq!(again.story, stories[0].id);
         assert_eq!(r.next_id(), 2);
     }

@@ -9,9 +9,9 @@
 //! whether they are analysed in memory or ingested into an archive.
 
 use crate::cluster::{features, Clusterer, Item};
-pub use crosscheck_embed::Encoder;
 use crate::minhash::{signature, Indexed, LshIndex, Signature};
 use crate::COPY_THRESHOLD;
+pub use crosscheck_embed::Encoder;
 use crosscheck_model::{days::day_of, Analysis, Article, EntityKind};
 
 /// How stories are formed.
