@@ -376,7 +376,13 @@ impl Clusterer {
                 Placed {
                     story: id,
                     opened: false,
-                    similarity: similarity.max(0.0),
+                    // Joins on anchors or meaning rank below those on
+                    // words (see `closest`); this is their own cosine.
+                    similarity: if similarity < 0.0 {
+                        similarity + 1.0
+                    } else {
+                        similarity
+                    },
                 }
             }
             None => Placed {
@@ -564,6 +570,53 @@ mod tests {
         assert_ne!(a.story, b.story);
         assert_eq!(d.story, a.story, "{d:?}");
         assert!(!d.opened);
+    }
+
+    /// Anchors join pages across languages only: within one language,
+    /// stories that share numbers and names but no words stay apart.
+    #[test]
+    fn anchors_join_across_languages_only() {
+        let en = features(
+            "Boeing 737 with 181 aboard crashes at Muan, 179 dead",
+            "The Boeing 737-800 carrying 181 people crashed on landing; 179 died and 2 survived.",
+            &[],
+            Some("en"),
+        );
+        let ko = features(
+            "보잉 737 여객기 추락 179명 사망",
+            "181명을 태운 보잉 737-800 여객기가 착륙 중 추락해 179명이 숨지고 2명이 구조됐다.",
+            &[],
+            Some("ko"),
+        );
+        let en2 = features(
+            "Boeing reports 737 deliveries: 181 jets, 179 orders",
+            "Boeing said it delivered 181 of its 737-800 jets and booked 179 orders this year.",
+            &[],
+            Some("en"),
+        );
+        let item = |f: &'static [(u32, u32)], language| Item {
+            features: f,
+            day: Some(100),
+            language: Some(language),
+            meaning: None,
+        };
+        let (en, ko, en2) = (en.leak() as &[_], ko.leak() as &[_], en2.leak() as &[_]);
+        let mut c = Clusterer::new(3, 0.3, 1);
+        let a = c.place(&item(en, "en"), None);
+        let b = c.place(&item(ko, "ko"), None);
+        assert_eq!(b.story, a.story, "{b:?}");
+        // Not on words: without languages the two stay apart.
+        let mut c = Clusterer::new(3, 0.3, 1);
+        let unknown = |f| Item {
+            language: None,
+            ..item(f, "")
+        };
+        let a = c.place(&unknown(en), None);
+        assert_ne!(c.place(&unknown(ko), None).story, a.story);
+        let mut c = Clusterer::new(3, 0.3, 1);
+        let a = c.place(&item(en, "en"), None);
+        let d = c.place(&item(en2, "en"), None);
+        assert_ne!(d.story, a.story, "{d:?}");
     }
 
     #[test]
