@@ -4,7 +4,7 @@
 //! join it.
 
 use crate::{stream, ArchiveError, Clustering, IngestOptions, Result};
-use crosscheck_corroborate::pipeline::{Analysed, Outcome, Settled, Stories, BATCH};
+use crosscheck_corroborate::pipeline::{embed, Analysed, Outcome, Settled, Stories, BATCH};
 use crosscheck_corroborate::Candidates;
 use crosscheck_ingest::Input;
 use crosscheck_model::Document;
@@ -21,17 +21,14 @@ pub struct AnalyzeReport {
 }
 
 /// Extraction and analysis of one document, with the reader's warnings.
-fn prepare(
-    doc: &Document,
-    encoder: Option<&crosscheck_link::stream::Encoder>,
-) -> std::result::Result<(Analysed, Vec<String>), String> {
+fn prepare(doc: &Document) -> std::result::Result<(Analysed, Vec<String>), String> {
     let article = crosscheck_extract::extract(doc).map_err(|e| e.to_string())?;
     let warnings = doc
         .warnings
         .iter()
         .map(|w| format!("{}: warning: {w}", doc.source))
         .collect();
-    Ok((Analysed::new(article, encoder), warnings))
+    Ok((Analysed::new(article), warnings))
 }
 
 /// Makes the reports of settled stories in parallel (the largest first, so
@@ -80,7 +77,13 @@ pub fn analyze(
         &opts,
         None,
         &AtomicBool::new(false),
-        |_, doc| prepare(doc, opts.encoder.as_deref()),
+        |_, doc| prepare(doc),
+        |results| {
+            let ok = results
+                .iter_mut()
+                .filter_map(|r| r.as_mut().ok().map(|(a, _)| a));
+            embed(ok, opts.encoder.as_deref());
+        },
         |batch| {
             done.read += batch.read;
             batch.errors.iter().for_each(|e| say(e));

@@ -85,11 +85,7 @@ fn content_hash(a: &Article) -> i64 {
 }
 
 /// Extraction, analysis and the per-article numbers; the costly part.
-fn prepare(
-    raw: i64,
-    doc: &Document,
-    encoder: Option<&crosscheck_link::stream::Encoder>,
-) -> std::result::Result<Prepared, String> {
+fn prepare(raw: i64, doc: &Document) -> std::result::Result<Prepared, String> {
     let mut article = crosscheck_extract::extract(doc).map_err(|e| e.to_string())?;
     article.id = "0".into();
     let analysis = crosscheck_analyze::analyze(&article);
@@ -115,7 +111,7 @@ fn prepare(
     Ok(Prepared {
         raw_hash: raw,
         content_hash: content_hash(&article),
-        link: Linkable::of(&article, &names, encoder),
+        link: Linkable::of(&article, &names),
         article,
         entities,
         upstreams,
@@ -144,17 +140,31 @@ impl Archive {
         };
         let db = self.db.clone();
         let encoder = opts.encoder.clone();
-        let prepare = move |raw: i64, doc: &Document| prepare(raw, doc, encoder.as_deref());
-        let interrupted = crate::stream::run(inputs, opts, Some(&db), stop, prepare, |d| {
-            report.read += d.read;
-            report.already_stored += d.already;
-            progress.read(d.read);
-            for e in &d.errors {
-                report.failed += 1;
-                progress.error(e);
+        // Headlines and leads embedded a batch at a time (when a model is
+        // given), in the analysis threads.
+        let finish = move |results: &mut [std::result::Result<Prepared, String>]| {
+            let Some(encoder) = encoder.as_deref() else {
+                return;
+            };
+            let mut ok: Vec<&mut Prepared> =
+                results.iter_mut().filter_map(|r| r.as_mut().ok()).collect();
+            let articles: Vec<&crosscheck_model::Article> = ok.iter().map(|p| &p.article).collect();
+            let meanings = crosscheck_link::stream::meanings(&articles, encoder);
+            for (p, m) in ok.iter_mut().zip(meanings) {
+                p.link.meaning = Some(m);
             }
-            self.place_batch(d.results, &mut linker, &mut report, progress)
-        })?;
+        };
+        let interrupted =
+            crate::stream::run(inputs, opts, Some(&db), stop, prepare, finish, |d| {
+                report.read += d.read;
+                report.already_stored += d.already;
+                progress.read(d.read);
+                for e in &d.errors {
+                    report.failed += 1;
+                    progress.error(e);
+                }
+                self.place_batch(d.results, &mut linker, &mut report, progress)
+            })?;
         self.commit_index()?;
         report.interrupted = interrupted && stop.load(Ordering::Relaxed);
         Ok(report)

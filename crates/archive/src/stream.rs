@@ -133,8 +133,10 @@ fn read_all(
 }
 
 /// Runs the pipeline: `prepare` on every new document (raw hash and
-/// document), in `opts.threads` threads; `take` on each batch, in order, on
-/// the calling thread. `stop` is checked between documents: when set, what
+/// document), in `opts.threads` threads, then `finish` on the batch's
+/// results in the same thread (work done better on many documents at once,
+/// such as embedding); `take` on each batch, in order, on the calling
+/// thread. `stop` is checked between documents: when set, what
 /// was read is still handed on and the run ends. An error from `take` stops
 /// the run and is returned. Returns whether the run stopped early.
 pub fn run<T: Send>(
@@ -143,6 +145,7 @@ pub fn run<T: Send>(
     seen: Option<&std::path::Path>,
     stop: &AtomicBool,
     prepare: impl Fn(i64, &Document) -> Result<T, String> + Sync,
+    finish: impl Fn(&mut [Result<T, String>]) + Sync,
     mut take: impl FnMut(Batch<T>) -> crate::Result<()>,
 ) -> crate::Result<bool> {
     let threads = opts.threads.max(1);
@@ -152,7 +155,7 @@ pub fn run<T: Send>(
     let abort = AtomicBool::new(false);
     let mut failure: Option<crate::ArchiveError> = None;
     let interrupted = std::thread::scope(|scope| {
-        let (abort, work_rx, prepare) = (&abort, &work_rx, &prepare);
+        let (abort, work_rx, prepare, finish) = (&abort, &work_rx, &prepare, &finish);
         let reader = std::thread::Builder::new()
             .name("cc-read".into())
             .spawn_scoped(scope, move || {
@@ -175,7 +178,9 @@ pub fn run<T: Send>(
                         Err(_) => return,
                     };
                     let Ok(b) = next else { return };
-                    let results = b.docs.iter().map(|(raw, d)| prepare(*raw, d)).collect();
+                    let mut results: Vec<_> =
+                        b.docs.iter().map(|(raw, d)| prepare(*raw, d)).collect();
+                    finish(&mut results);
                     let done = Batch {
                         results,
                         errors: b.errors,

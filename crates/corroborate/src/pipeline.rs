@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use crosscheck_analyze::{analyze, analyze_with, timex};
 use crosscheck_link::minhash::Signature;
 use crosscheck_link::stream::{
-    batch_order, named_entities, Clustering, Encoder, Link, Linkable, Linker,
+    batch_order, meanings, named_entities, Clustering, Encoder, Link, Linkable, Linker,
 };
 use crosscheck_model::{Analysis, Article, Copy, DateRange, Story};
 use std::collections::{BTreeMap, HashMap};
@@ -36,12 +36,11 @@ pub struct Analysed {
 }
 
 impl Analysed {
-    /// Analyses an extracted article (embedding its headline and lead
-    /// when an encoder is given).
-    pub fn new(article: Article, encoder: Option<&Encoder>) -> Analysed {
+    /// Analyses an extracted article (its meaning is left for [`embed`]).
+    pub fn new(article: Article) -> Analysed {
         let analysis = analyze(&article);
         let names: Vec<String> = named_entities(&analysis).into_iter().map(|e| e.1).collect();
-        let link = Linkable::of(&article, &names, encoder);
+        let link = Linkable::of(&article, &names);
         let content_hash = content_hash(&article);
         Analysed {
             article,
@@ -49,6 +48,18 @@ impl Analysed {
             link,
             content_hash,
         }
+    }
+}
+
+/// Gives analysed articles their meaning (headline and lead embedded, all
+/// at once), when an encoder is given.
+pub fn embed<'a>(batch: impl IntoIterator<Item = &'a mut Analysed>, encoder: Option<&Encoder>) {
+    let Some(encoder) = encoder else { return };
+    let mut batch: Vec<&mut Analysed> = batch.into_iter().collect();
+    let articles: Vec<&Article> = batch.iter().map(|a| &a.article).collect();
+    let meanings = meanings(&articles, encoder);
+    for (a, m) in batch.iter_mut().zip(meanings) {
+        a.link.meaning = Some(m);
     }
 }
 
@@ -353,11 +364,8 @@ pub fn run_with(
     let (mut outcomes, mut left_out) = (Vec::new(), Vec::new());
     let mut rest = articles.into_iter().peekable();
     while rest.peek().is_some() {
-        let batch: Vec<Analysed> = rest
-            .by_ref()
-            .take(BATCH)
-            .map(|a| Analysed::new(a, encoder))
-            .collect();
+        let mut batch: Vec<Analysed> = rest.by_ref().take(BATCH).map(Analysed::new).collect();
+        embed(&mut batch, encoder);
         let (settled, repeats) = stories.add(batch);
         outcomes.extend(settled.into_iter().map(Settled::report));
         left_out.extend(repeats);

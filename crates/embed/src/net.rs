@@ -16,6 +16,9 @@ const CNN: usize = 256;
 /// (n-gram order, left context) of the three branches.
 const ORDERS: [(usize, usize); 3] = [(2, 0), (3, 1), (5, 2)];
 const FEATURES: usize = DIM + ORDERS.len() * CNN;
+/// Tokens run through the token layers at once (the package's figure:
+/// weights are packed once per group, and the working set stays in cache).
+const TOKEN_BUDGET: usize = 384;
 
 /// A matrix stored row by row.
 pub struct Matrix {
@@ -163,13 +166,41 @@ impl Net {
 
     /// The unit vector of one sentence's piece ids (with BOS and EOS).
     pub fn forward(&self, ids: &[u32]) -> Vec<f32> {
-        SCRATCH.with(|s| self.forward_in(ids, &mut s.borrow_mut()))
+        self.forward_many(&[ids]).pop().unwrap_or_default()
     }
 
-    fn forward_in(&self, ids: &[u32], s: &mut Scratch) -> Vec<f32> {
-        let n = ids.len();
+    /// The unit vectors of several sentences, their tokens run through the
+    /// token layers together in groups of about [`TOKEN_BUDGET`] (each
+    /// weight matrix is packed once per group, not once per sentence); a
+    /// sentence's n-gram windows never reach into its neighbours.
+    pub fn forward_many(&self, sentences: &[&[u32]]) -> Vec<Vec<f32>> {
+        let mut out = Vec::with_capacity(sentences.len());
+        let mut start = 0;
+        while start < sentences.len() {
+            let mut end = start + 1;
+            let mut tokens = sentences[start].len();
+            while end < sentences.len() && tokens + sentences[end].len() <= TOKEN_BUDGET {
+                tokens += sentences[end].len();
+                end += 1;
+            }
+            let group = &sentences[start..end];
+            out.extend(SCRATCH.with(|s| self.forward_group(group, &mut s.borrow_mut())));
+            start = end;
+        }
+        out
+    }
+
+    fn forward_group(&self, group: &[&[u32]], s: &mut Scratch) -> Vec<Vec<f32>> {
+        // Each token's sentence, as the range of token positions it spans.
+        s.bounds.clear();
+        for ids in group {
+            let from = s.bounds.len();
+            s.bounds
+                .extend(std::iter::repeat_n((from, from + ids.len()), ids.len()));
+        }
+        let n = s.bounds.len();
         s.emb.clear();
-        for &id in ids {
+        for &id in group.iter().flat_map(|g| g.iter()) {
             let id = (id as usize).min(self.vocabulary() - 1);
             let (chunk, row) = (id % CHUNKS, id / CHUNKS);
             let q = &self.chunks[chunk][row * DIM..(row + 1) * DIM];
@@ -190,11 +221,11 @@ impl Net {
             for t in 0..n {
                 s.xs.extend_from_slice(&s.x[t * 3 * CNN + i * CNN..t * 3 * CNN + (i + 1) * CNN]);
             }
-            windows(&s.xs, n, order, left, &mut s.win);
+            windows(&s.xs, &s.bounds, order, left, &mut s.win);
             matmul_into(&s.win, n, &self.w1[i], &mut s.h);
             add_rows(&mut s.h, &self.b1[i]);
             relu_add(&mut s.h, &s.xs);
-            windows(&s.h, n, order, left, &mut s.win);
+            windows(&s.h, &s.bounds, order, left, &mut s.win);
             matmul_into(&s.win, n, &self.w2[i], &mut s.c2);
             add_rows(&mut s.c2, &self.b2[i]);
             relu_add(&mut s.c2, &s.h);
@@ -205,11 +236,20 @@ impl Net {
         }
         layernorm(&mut s.feats, &self.ln_g, &self.ln_b, self.eps);
         // The token sum commutes with the linear projection.
-        let mut sum = vec![0.0f32; FEATURES];
-        for row in s.feats.chunks_exact(FEATURES) {
-            sum.iter_mut().zip(row).for_each(|(s, v)| *s += v);
-        }
-        self.head(&sum, n)
+        let mut from = 0;
+        group
+            .iter()
+            .map(|ids| {
+                let mut sum = vec![0.0f32; FEATURES];
+                for row in
+                    s.feats[from * FEATURES..(from + ids.len()) * FEATURES].chunks_exact(FEATURES)
+                {
+                    sum.iter_mut().zip(row).for_each(|(s, v)| *s += v);
+                }
+                from += ids.len();
+                self.head(&sum, ids.len())
+            })
+            .collect()
     }
 
     /// The dense layers after the token sum, to the unit vector.
@@ -242,6 +282,7 @@ impl Net {
 /// 10,000 articles.
 #[derive(Default)]
 struct Scratch {
+    bounds: Vec<(usize, usize)>,
     emb: Vec<f32>,
     x: Vec<f32>,
     xs: Vec<f32>,
@@ -300,13 +341,14 @@ fn matmul_into(a: &[f32], rows: usize, b: &Matrix, c: &mut Vec<f32>) {
 }
 
 /// Each token's window of `order` rows starting `left` before it, side by
-/// side; rows outside the sentence are zeros.
-fn windows(x: &[f32], n: usize, order: usize, left: usize, out: &mut Vec<f32>) {
+/// side; rows outside the token's sentence (`bounds[t]`) are zeros.
+fn windows(x: &[f32], bounds: &[(usize, usize)], order: usize, left: usize, out: &mut Vec<f32>) {
+    let n = bounds.len();
     out.clear();
     out.resize(n * order * CNN, 0.0);
-    for t in 0..n {
+    for (t, &(from, to)) in bounds.iter().enumerate() {
         for k in 0..order {
-            let Some(src) = (t + k).checked_sub(left).filter(|&s| s < n) else {
+            let Some(src) = (t + k).checked_sub(left).filter(|&s| s >= from && s < to) else {
                 continue;
             };
             let at = (t * order + k) * CNN;

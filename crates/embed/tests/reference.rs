@@ -78,6 +78,17 @@ fn vectors_are_the_packages_own() {
 }
 
 #[test]
+fn vectors_computed_together_are_the_same() {
+    let Some(e) = encoder() else { return };
+    let refs = reference();
+    let texts: Vec<&str> = refs.iter().map(|r| r.text.as_str()).collect();
+    for (r, v) in refs.iter().zip(e.embed_many(&texts)) {
+        let c = cosine(&v, &r.vector);
+        assert!(c >= 0.9999, "{:?}: cosine {c}", r.text);
+    }
+}
+
+#[test]
 fn a_sentence_meets_its_translation_not_other_news() {
     let Some(e) = encoder() else { return };
     let en = e.embed("The ferry ran aground off the coast on Sunday night.");
