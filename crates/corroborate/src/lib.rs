@@ -375,6 +375,7 @@ pub fn corroborate_with(
         title: articles
             .iter()
             .filter_map(|a| a.title.clone())
+            .filter(|t| !t.trim().is_empty())
             .min_by_key(|t| t.len())
             .unwrap_or_else(|| "(untitled)".into()),
         articles: articles.iter().map(|a| a.id.clone()).collect(),

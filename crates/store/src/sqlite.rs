@@ -427,7 +427,7 @@ impl Store for Sqlite {
         let mut out = Vec::with_capacity(ids.len());
         let mut st = self.conn.prepare_cached(
             "SELECT COUNT(*), COUNT(DISTINCT COALESCE(copy_of, id)), MIN(day), MAX(day),
-                    (SELECT title FROM articles y WHERE y.story = ?1
+                    (SELECT title FROM articles y WHERE y.story = ?1 AND TRIM(COALESCE(y.title, '')) <> ''
                        ORDER BY y.day IS NULL, y.day, y.id LIMIT 1),
                     GROUP_CONCAT(DISTINCT publisher), GROUP_CONCAT(DISTINCT language)
              FROM articles WHERE story = ?1",
@@ -456,7 +456,8 @@ impl Store for Sqlite {
             };
             out.push(StorySummary {
                 id: id as u64,
-                title: row.4.unwrap_or_default(),
+                // A story row is a link: it needs words to click on.
+                title: row.4.unwrap_or_else(|| "(untitled)".into()),
                 articles: row.0 as u64,
                 texts: row.1 as u64,
                 first: row.2.map(crate::date_of),
@@ -581,6 +582,35 @@ mod tests {
         assert_eq!(s.open_stories(20450).unwrap()[0].size, 2);
         let c = s.counts().unwrap();
         assert_eq!((c.articles, c.stories, c.copy_groups), (3, 2, 1));
+    }
+
+    /// A story is listed under the title of its first article that has
+    /// one, and as "(untitled)" when none has: a row must have words to
+    /// click on.
+    #[test]
+    fn a_story_without_titles_is_listed_untitled() {
+        let mut s = Sqlite::in_memory().unwrap();
+        s.begin().unwrap();
+        let mut first = new(1, 1, None, "2025-12-20");
+        first.article.title = Some(String::new());
+        s.insert(&first).unwrap();
+        s.insert(&new(2, 1, None, "2025-12-21")).unwrap();
+        let mut alone = new(3, 2, None, "2025-12-22");
+        alone.article.title = None;
+        s.insert(&alone).unwrap();
+        let state = |id, size| StoryState {
+            id,
+            first_day: 20442,
+            last_day: 20444,
+            size,
+            centroid: vec![],
+        };
+        s.save_stories(&[state(1, 2), state(2, 1)]).unwrap();
+        s.commit().unwrap();
+        let list = s.stories(&StoryFilter::default()).unwrap();
+        let title = |id| list.iter().find(|l| l.id == id).map(|l| l.title.clone());
+        assert_eq!(title(1).as_deref(), Some("Title 2"));
+        assert_eq!(title(2).as_deref(), Some("(untitled)"));
     }
 
     #[test]
