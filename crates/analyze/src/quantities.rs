@@ -123,6 +123,19 @@ fn head_noun(words: &str) -> Option<(String, usize)> {
     head
 }
 
+/// Byte length of a counter for people right after a number (one space
+/// allowed before it), if there is one.
+fn people_counter(after: &str) -> Option<usize> {
+    let rest = after.strip_prefix(' ').unwrap_or(after);
+    let space = after.len() - rest.len();
+    [
+        "여 명", "여명", "余名", "餘名", "余人", "多人", "명", "人", "名",
+    ]
+    .iter()
+    .find(|c| rest.starts_with(*c))
+    .map(|c| space + c.len())
+}
+
 /// Finds quantities in a part, skipping numbers inside time expressions.
 pub fn find(text: &str, times: &[Time]) -> Vec<Found> {
     let mut out = Vec::new();
@@ -192,6 +205,21 @@ pub fn find(text: &str, times: &[Time]) -> Vec<Found> {
                 counts: Some("group".into()),
             }
         } else if let Some(n) = c.name("n") {
+            // "2萬2000人" is 22,000: digits next to a Chinese or Japanese
+            // numeral of ten thousand or more are part of a larger number,
+            // read wrongly on their own.
+            let big = ['万', '萬', '億', '亿'];
+            if text[..n.start()]
+                .chars()
+                .next_back()
+                .is_some_and(|c| big.contains(&c))
+                || text[n.end()..]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| big.contains(&c))
+            {
+                continue;
+            }
             let Some((mut low, mut high)) = word_value(n.as_str()) else {
                 continue;
             };
@@ -232,9 +260,17 @@ pub fn find(text: &str, times: &[Time]) -> Vec<Found> {
                 }
                 None => {}
             }
-            let noun = c
+            let mut noun = c
                 .name("noun")
                 .and_then(|n| head_noun(n.as_str()).map(|(h, len)| (h, n.start() + len)));
+            // "212명", "212人", "１２人": a counter for people (Korean,
+            // Japanese, Chinese) says what is counted.
+            let last = c.name("n2").unwrap_or(n);
+            if noun.is_none() {
+                if let Some(len) = people_counter(&text[last.end()..]) {
+                    noun = Some(("people".to_string(), last.end() + len));
+                }
+            }
             let counts = noun.as_ref().map(|n| n.0.clone());
             // A bare number that counts nothing and is not a word like
             // "both" is noise for comparison (page numbers, scores).
@@ -300,6 +336,25 @@ mod tests {
         assert_eq!((got[0].1, got[0].2), (Some(300.0), None));
         assert_eq!(got[1].3.as_deref(), Some("passengers"));
         assert_eq!(got[2].3.as_deref(), Some("crew"));
+    }
+
+    #[test]
+    fn counters_for_people_say_what_is_counted() {
+        for (text, n) in [
+            ("승객 212명을 태운 여객선", 212.0),
+            ("乗客212人を乗せたフェリー", 212.0),
+            ("载有212名乘客的客机", 212.0),
+            ("1500여 명의 구조대원", 1500.0),
+            ("导致2萬2000人死亡或失蹤,273人死亡", 273.0),
+        ] {
+            let got = q(text);
+            assert_eq!(got.len(), 1, "{text}: {got:?}");
+            assert_eq!(
+                (got[0].1, got[0].3.as_deref()),
+                (Some(n), Some("people")),
+                "{text}"
+            );
+        }
     }
 
     #[test]

@@ -29,7 +29,7 @@ pub use align::Candidates;
 use align::Interner;
 use crosscheck_analyze::attributions::same_upstream;
 use crosscheck_analyze::words::{is_stopword, term, tokens};
-use crosscheck_link::term_words;
+use crosscheck_link::{is_caseless, term_words, word_count};
 use crosscheck_model::{
     Analysis, Article, Claim, Copy, Evidence, Quantity, Sentence, Status, Story, Upstream,
 };
@@ -141,7 +141,7 @@ fn sayings<'a>(articles: &[&'a Article], analyses: &[&'a Analysis]) -> Vec<Said<
     for (ai, an) in analyses.iter().enumerate() {
         let whole = article_upstreams(articles[ai], an);
         for s in &an.sentences {
-            if s.excluded.is_some() || s.text.split_whitespace().count() < 5 {
+            if s.excluded.is_some() || word_count(&s.text) < 5 {
                 continue;
             }
             // A photo credit ("[YONHAP]") covers its whole caption.
@@ -229,12 +229,17 @@ fn aligned(u: &Said, analysis: &Analysis, words: &mut Interner) -> (align::Unit,
     // Lower-case content terms: what a sentence says beyond the names in
     // it. Two sentences that share only names ("Jon Aas said …" / "Jon Aas
     // will visit …") are not one claim.
-    let plain = toks
+    // Scripts without case cannot tell names apart: every word of two
+    // characters or more counts (Han and kana as their two-character
+    // pieces, Hangul words whole).
+    let cased = toks
         .iter()
+        .filter(|w| !is_caseless(w))
         .filter(|w| w.chars().count() >= 3 && w.chars().next().is_some_and(char::is_lowercase))
         .filter(|w| !is_stopword(w))
-        .map(|w| words.term(w))
-        .collect();
+        .copied();
+    let caseless = term_words(t).filter(|w| is_caseless(w) && w.chars().count() >= 2);
+    let plain = cased.chain(caseless).map(|w| words.term(w)).collect();
     // Dates count as shared content: "will visit Floro on Wednesday" /
     // "will travel to Floro on Wednesday".
     let dates = values

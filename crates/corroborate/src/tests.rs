@@ -1,6 +1,7 @@
 //! Claim statuses, independence and copies on small invented articles.
 
 use crate::pipeline::run;
+use crate::{compare, Verdict};
 use crosscheck_model::{Article, Claim, Paragraph, Status};
 
 fn art(id: &str, published: &str, text: &str) -> Article {
@@ -169,4 +170,22 @@ fn unrelated_articles_are_separate_stories() {
         art("a2", "2026-02-02", "Wheat prices fell for the third week as harvest forecasts improved across the plains, traders said."),
     ]);
     assert_eq!(o.stories.len(), 2);
+}
+
+/// Sentences in Japanese and Korean make claims (counted by characters and
+/// words, not spaces), and a count with a counter for people conflicts
+/// with another count of them.
+#[test]
+fn japanese_and_korean_sentences_agree_and_conflict() {
+    let day = "2026-03-02";
+    let ja = "乗客212人を乗せたフェリーが日曜日の夜、スカルボイ島付近で座礁した。";
+    let ja_same = "乗客212人を乗せたフェリーが日曜夜、スカルボイ島の近くで座礁した。";
+    let ja_other = "乗客241人を乗せたフェリーが日曜夜、スカルボイ島の近くで座礁した。";
+    assert_eq!(compare(ja, ja_same, day), Verdict::Agree);
+    assert_eq!(compare(ja, ja_other, day), Verdict::Conflict);
+    let ko = "승객 212명을 태운 여객선이 일요일 밤 스카르뵈위 섬 인근에서 좌초했다.";
+    let ko_same = "승객 212명을 태운 여객선이 일요일 밤 스카르뵈위 섬 근처에서 좌초했다.";
+    let ko_other = "승객 241명을 태운 여객선이 일요일 밤 스카르뵈위 섬 근처에서 좌초했다.";
+    assert_eq!(compare(ko, ko_same, day), Verdict::Agree);
+    assert_eq!(compare(ko, ko_other, day), Verdict::Conflict);
 }

@@ -227,6 +227,31 @@ fn is_stopword_in(w: &str, language: &str) -> bool {
     }
 }
 
+/// Whether a word is written in a script without case (Han, kana,
+/// Hangul): nothing in it tells a name from a common word.
+pub fn is_caseless(w: &str) -> bool {
+    w.chars().any(|c| script_of(c) != Script::Other)
+}
+
+/// Words in a text: spaced words, and for a run of Han or kana (written
+/// without spaces) one word per two characters, about the length of a
+/// Chinese or Japanese word.
+pub fn word_count(text: &str) -> usize {
+    text.split_whitespace()
+        .map(|w| {
+            let unspaced = w
+                .chars()
+                .filter(|&c| matches!(script_of(c), Script::Ideographic | Script::Hiragana))
+                .count();
+            if unspaced > 0 {
+                unspaced.div_ceil(2)
+            } else {
+                1
+            }
+        })
+        .sum()
+}
+
 /// [`term_words`] for text in `language` (ISO 639-1, when known): runs of
 /// Han, kana and Hangul give their two-character pieces, and the function
 /// words of the text's language are left out as well as English ones.
