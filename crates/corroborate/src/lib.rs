@@ -190,6 +190,20 @@ fn sayings<'a>(articles: &[&'a Article], analyses: &[&'a Analysis]) -> Vec<Said<
     out
 }
 
+/// Whether most letters of a text are in scripts without case (a Korean
+/// sentence naming "KBS" is still Korean).
+fn mostly_caseless(text: &str) -> bool {
+    let (mut caseless, mut cased) = (0, 0);
+    for c in text.chars().filter(|c| c.is_alphabetic()) {
+        if c.is_uppercase() || c.is_lowercase() {
+            cased += 1;
+        } else {
+            caseless += 1;
+        }
+    }
+    caseless > cased
+}
+
 /// Sorted, distinct ids.
 fn set(mut ids: Vec<u32>) -> Vec<u32> {
     ids.sort_unstable();
@@ -238,7 +252,10 @@ fn aligned(u: &Said, analysis: &Analysis, words: &mut Interner) -> (align::Unit,
         .filter(|w| w.chars().count() >= 3 && w.chars().next().is_some_and(char::is_lowercase))
         .filter(|w| !is_stopword(w))
         .copied();
-    let caseless = term_words(t).filter(|w| is_caseless(w) && w.chars().count() >= 2);
+    // (Words with digits are their numbers, compared as such, not as words.)
+    let caseless = term_words(t).filter(|w| {
+        is_caseless(w) && w.chars().count() >= 2 && !w.chars().any(|c| c.is_ascii_digit())
+    });
     let plain = cased.chain(caseless).map(|w| words.term(w)).collect();
     // Dates count as shared content: "will visit Floro on Wednesday" /
     // "will travel to Floro on Wednesday".
@@ -262,6 +279,7 @@ fn aligned(u: &Said, analysis: &Analysis, words: &mut Interner) -> (align::Unit,
         plain: set(plain),
         dates: set(dates),
         named: set(named),
+        caseless: mostly_caseless(t),
     };
     (unit, ground)
 }
