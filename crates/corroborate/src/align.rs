@@ -25,7 +25,8 @@
 //! story of up to 60 articles.) [`Candidates::Exhaustive`] compares every pair
 //! and keeps every neighbour; tests check that both give the same claims.
 //!
-//! The index has a frequency cap: a term holds at most [`POSTINGS`]
+//! In stories of more than [`EXACT_ARTICLES`] articles the index has a
+//! frequency cap: a term holds at most [`POSTINGS`]
 //! sentences, the first ones to use it. Without it, a term that 1,000
 //! outlets use in one claim makes each of their sentences probe all the
 //! earlier ones, and the work grows with the square of the story. With it, a
@@ -44,6 +45,8 @@ pub(crate) const ALIGN_SURE: f64 = 0.45;
 pub(crate) const NEIGHBOURS: usize = 256;
 /// Most sentences indexed under one term (see the module doc).
 pub(crate) const POSTINGS: usize = 128;
+/// Stories of at most this many articles are indexed without the cap.
+pub(crate) const EXACT_ARTICLES: usize = 60;
 
 /// Strings as small integers: each distinct word is hashed once per story,
 /// and comparisons after that are integer comparisons.
@@ -96,6 +99,8 @@ pub(crate) struct Unit {
     pub named: Vec<u32>,
     /// Written in a script without case (Chinese, Japanese, Korean).
     pub caseless: bool,
+    /// States a count of something.
+    pub counts: bool,
 }
 
 /// How candidate pairs are found.
@@ -157,14 +162,14 @@ pub(crate) fn union(a: &[u32], b: &[u32]) -> usize {
 /// content words in common, or one with a shared date and a shared name
 /// ("will visit Floro on Wednesday" / "will travel to Floro on Wednesday").
 ///
-/// Sentences without case say nearly the same thing or are apart: there a
-/// count knows only that it counts people (名, 人, 명), not whether the dead,
-/// the missing or the injured, so "22 missing in Wajima" and "39 dead in
-/// Wajima" would be one claim with its figures either conflicting or
-/// corroborated, and neither can be defended.
+/// Sentences without case that state counts say nearly the same thing or
+/// are apart: there a count knows only that it counts people (名, 人, 명),
+/// not whether the dead, the missing or the injured, so "22 missing in
+/// Wajima" and "39 dead in Wajima" would be one claim with its figures
+/// either conflicting or corroborated, and neither can be defended.
 fn enough_in_common(a: &Unit, b: &Unit) -> bool {
     let words = common(&a.plain, &b.plain);
-    if a.caseless && b.caseless {
+    if a.caseless && b.caseless && (a.counts || b.counts) {
         return words >= 2 && words * 10 >= union(&a.plain, &b.plain) * 6;
     }
     let dates = common(&a.dates, &b.dates);
@@ -350,6 +355,15 @@ fn similar_pairs(
             // most its norm, so a candidate whose sum cannot reach the
             // threshold even then is never compared in full.
             let mut postings: Vec<Vec<(u32, f64)>> = vec![Vec::new(); df.len()];
+            // Small stories are indexed whole: the cap is for stories too
+            // big to compare exhaustively, and below it the claims are
+            // exactly the exhaustive ones (a test says so).
+            let articles = units.iter().map(|u| u.article + 1).max().unwrap_or(0);
+            let cap = if articles <= EXACT_ARTICLES {
+                usize::MAX
+            } else {
+                POSTINGS
+            };
             let mut unindexed = vec![0.0f64; n];
             let mut sum = vec![0.0f64; n];
             let mut mark = vec![usize::MAX; n];
@@ -383,7 +397,7 @@ fn similar_pairs(
                 let mut rest_sq = rest * rest;
                 for (t, w) in indexed {
                     let list = &mut postings[t as usize];
-                    if list.len() < POSTINGS {
+                    if list.len() < cap {
                         list.push((j as u32, w));
                     } else {
                         rest_sq += w * w;

@@ -280,6 +280,7 @@ fn aligned(u: &Said, analysis: &Analysis, words: &mut Interner) -> (align::Unit,
         dates: set(dates),
         named: set(named),
         caseless: mostly_caseless(t),
+        counts: !u.keyed.is_empty(),
     };
     (unit, ground)
 }
