@@ -138,7 +138,7 @@ pub(crate) enum Script {
     Ideographic,
     /// Hiragana: mostly endings and particles between the words.
     Hiragana,
-    /// Hangul: spaced, but each word carries its particles ("무안공항에서").
+    /// Hangul: spaced words, kept whole as terms.
     Hangul,
     Other,
 }
@@ -155,11 +155,13 @@ pub(crate) fn script_of(c: char) -> Script {
     }
 }
 
-/// The two-character pieces of a run of Han, kana or Hangul: the usual
+/// The two-character pieces of a token holding Han or kana: the usual
 /// index terms for scripts without word boundaries (a word of two or more
 /// characters shares a piece with itself wherever it appears, whatever is
 /// glued to it), without a dictionary. Pieces of hiragana alone are
-/// endings and particles, left out; a run of one character gives itself.
+/// endings and particles, left out; a lone Han character gives itself; a
+/// Hangul run glued to Han gives pieces too (spaced Hangul words stay
+/// whole, see [`term_words_in`]).
 fn pieces(token: &str) -> Vec<&str> {
     // Runs of one kind: Hangul; Han and kana together (Japanese mixes them
     // within a word); anything else (digits, Latin glued on: "737機").
@@ -252,9 +254,11 @@ pub fn word_count(text: &str) -> usize {
         .sum()
 }
 
-/// [`term_words`] for text in `language` (ISO 639-1, when known): runs of
-/// Han, kana and Hangul give their two-character pieces, and the function
-/// words of the text's language are left out as well as English ones.
+/// [`term_words`] for text in `language` (ISO 639-1, when known): tokens
+/// holding Han or kana give their two-character pieces ([`pieces`]), other
+/// words (Hangul ones too, spaced) count whole from three characters, and
+/// the function words of the text's language are left out as well as
+/// English ones.
 pub fn term_words_in<'a>(
     text: &'a str,
     language: Option<&'a str>,
