@@ -37,6 +37,21 @@ pub fn normalise_meta_date(s: &str) -> Option<String> {
         .map(|d| d.format("%Y-%m-%d").to_string())
 }
 
+/// The days of a month, as a range an undated article falls in.
+pub(crate) fn month_range(y: i32, m: u32, reason: &str) -> Option<crosscheck_model::DateRange> {
+    let first = NaiveDate::from_ymd_opt(y, m, 1)?;
+    let next = if m == 12 {
+        NaiveDate::from_ymd_opt(y + 1, 1, 1)?
+    } else {
+        NaiveDate::from_ymd_opt(y, m + 1, 1)?
+    };
+    Some(crosscheck_model::DateRange {
+        from: first.to_string(),
+        to: next.pred_opt()?.to_string(),
+        reason: reason.into(),
+    })
+}
+
 /// Month number of a full or abbreviated English month name ("Dec.",
 /// "Sept", "December").
 pub(crate) fn month_number(name: &str) -> Option<u32> {

@@ -15,9 +15,10 @@ pub mod boilerplate;
 pub mod dates;
 mod html;
 mod lang;
+pub mod source_url;
 mod text;
 
-use crosscheck_model::{Article, Document, Format, Paragraph, Removed};
+use crosscheck_model::{Article, DateRange, Document, Format, Paragraph, Removed};
 
 /// Why no article could be extracted from a document.
 #[derive(Debug, thiserror::Error)]
@@ -31,10 +32,12 @@ pub enum ExtractError {
 pub(crate) struct Draft {
     pub title: Option<String>,
     pub publisher: Option<String>,
+    pub publisher_from: Option<String>,
     pub byline: Option<String>,
     pub byline_contact: Option<String>,
     pub published: Option<String>,
     pub published_from: Option<String>,
+    pub published_range: Option<DateRange>,
     pub modified: Option<String>,
     pub url: Option<String>,
     pub language: Option<String>,
@@ -45,7 +48,7 @@ pub(crate) struct Draft {
 
 /// Extracts one article. The one code path for `extract` and `analyze`.
 pub fn extract(doc: &Document) -> Result<Article, ExtractError> {
-    let draft = match doc.format {
+    let mut draft = match doc.format {
         Format::Html => html::extract(&doc.text),
         Format::Text => text::extract(&doc.text),
     };
@@ -60,44 +63,23 @@ pub fn extract(doc: &Document) -> Result<Article, ExtractError> {
             hint: hint.into(),
         });
     }
-    let mut text = String::new();
-    let mut paragraphs = Vec::with_capacity(draft.paragraphs.len());
-    let mut chars = 0usize;
-    for p in draft.paragraphs {
-        if !text.is_empty() {
-            text.push_str("\n\n");
-            chars += 2;
-        }
-        let n = p.chars().count();
-        paragraphs.push(Paragraph {
-            start: chars,
-            end: chars + n,
-            text: p.clone(),
-        });
-        text.push_str(&p);
-        chars += n;
-    }
-    let language = draft.language.or_else(|| lang::detect(&text));
-    // What the container says (a WARC target URI, a JSON Lines date) fills
-    // what the page itself does not.
-    let url = draft.url.or_else(|| doc.url.clone());
-    let (published, published_from) = match (draft.published, &doc.published) {
-        (Some(p), _) => (Some(p), draft.published_from),
-        (None, Some(p)) => (dates::normalise_meta_date(p), Some("source".to_string())),
-        (None, None) => (None, None),
-    };
+    let (text, paragraphs) = join(std::mem::take(&mut draft.paragraphs));
+    let language = draft.language.take().or_else(|| lang::detect(&text));
+    fill_from_container(&mut draft, doc);
+    fill_from_address(&mut draft);
     Ok(Article {
         id: String::new(),
         source: doc.source.clone(),
-        url,
+        url: draft.url,
         title: draft.title,
         publisher: draft.publisher,
+        publisher_from: draft.publisher_from,
         byline: draft.byline,
         byline_contact: draft.byline_contact,
         language,
-        published,
-        published_from,
-        published_range: None,
+        published: draft.published,
+        published_from: draft.published_from,
+        published_range: draft.published_range,
         modified: draft.modified,
         warnings: doc.warnings.clone(),
         format: Some(
@@ -115,6 +97,79 @@ pub fn extract(doc: &Document) -> Result<Article, ExtractError> {
     })
 }
 
+/// The article text (paragraphs a blank line apart) and where each
+/// paragraph sits in it, in characters.
+fn join(draft: Vec<String>) -> (String, Vec<Paragraph>) {
+    let mut text = String::new();
+    let mut paragraphs = Vec::with_capacity(draft.len());
+    let mut chars = 0usize;
+    for p in draft {
+        if !text.is_empty() {
+            text.push_str("\n\n");
+            chars += 2;
+        }
+        let n = p.chars().count();
+        paragraphs.push(Paragraph {
+            start: chars,
+            end: chars + n,
+            text: p.clone(),
+        });
+        text.push_str(&p);
+        chars += n;
+    }
+    (text, paragraphs)
+}
+
+/// What the container says (a WARC target URI, a JSON Lines date) fills
+/// what the page itself does not.
+fn fill_from_container(d: &mut Draft, doc: &Document) {
+    if d.url.is_none() {
+        d.url = doc.url.clone();
+    }
+    if d.published.is_none() {
+        if let Some(p) = doc
+            .published
+            .as_deref()
+            .and_then(dates::normalise_meta_date)
+        {
+            d.published = Some(p);
+            d.published_from = Some("source".into());
+        }
+    }
+    if d.publisher.is_some() && d.publisher_from.is_none() {
+        d.publisher_from = Some("page".into());
+    }
+}
+
+/// What the address says, where the page says nothing: the outlet's domain
+/// as its publisher, a date in the path as its date (marked `url`: an
+/// address can carry the date a story was filed or first published).
+fn fill_from_address(d: &mut Draft) {
+    let Some(url) = d.url.as_deref() else {
+        return;
+    };
+    if d.publisher.is_none() {
+        if let Some(domain) = source_url::domain(url) {
+            d.publisher = Some(domain);
+            d.publisher_from = Some("url".into());
+        }
+    }
+    if d.published.is_some() {
+        return;
+    }
+    match source_url::date(url) {
+        Some(source_url::UrlDate::Day(day)) => {
+            d.published = Some(day.to_string());
+            d.published_from = Some("url".into());
+            d.published_range = None;
+        }
+        Some(source_url::UrlDate::Month(y, m)) if d.published_range.is_none() => {
+            d.published_range = dates::month_range(y, m, "the page's address names only the month");
+        }
+        _ => {}
+    }
+}
+
 /// Collapses runs of whitespace and trims.
 pub(crate) fn clean_ws(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -125,4 +180,36 @@ pub(crate) fn clean_ws(s: &str) -> String {
         out.push_str(w);
     }
     out
+}
+
+#[cfg(test)]
+mod address_tests {
+    use super::*;
+
+    fn text(s: &str) -> Article {
+        extract(&Document {
+            source: "page.txt".into(),
+            format: Format::Text,
+            charset: "UTF-8".into(),
+            text: s.into(),
+            warnings: vec![],
+            url: None,
+            published: None,
+        })
+        .expect("an article")
+    }
+
+    #[test]
+    fn the_address_names_the_outlet_and_dates_the_page_where_the_page_does_not() {
+        let a = text("URL: https://news.example.co.kr/2024/12/29/crash\n\nA plane crashed on Sunday, officials said.");
+        assert_eq!(a.publisher.as_deref(), Some("example.co.kr"));
+        assert_eq!(a.publisher_from.as_deref(), Some("url"));
+        assert_eq!(a.published.as_deref(), Some("2024-12-29"));
+        assert_eq!(a.published_from.as_deref(), Some("url"));
+        assert_eq!(a.language.as_deref(), Some("en"));
+        // The page's own date wins over the address's.
+        let a = text("URL: https://news.example.com/2024/12/29/crash\nDate: 2024-12-30\n\nA plane crashed on Sunday, officials said.");
+        assert_eq!(a.published.as_deref(), Some("2024-12-30"));
+        assert_eq!(a.published_from.as_deref(), Some("header"));
+    }
 }

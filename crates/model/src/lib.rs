@@ -80,13 +80,20 @@ pub struct Article {
     pub url: Option<String>,
     pub title: Option<String>,
     pub publisher: Option<String>,
+    /// Where `publisher` came from: `page` (its metadata or furniture),
+    /// `masthead`, `title` (a name appended to the headline), `header`
+    /// (a `Source:` line of scraped text) or `url` (the address's domain).
+    #[serde(default)]
+    pub publisher_from: Option<String>,
     pub byline: Option<String>,
     /// E-mail address printed with the byline, if any.
     pub byline_contact: Option<String>,
     pub language: Option<String>,
     /// ISO 8601 date or date-time when the page states it.
     pub published: Option<String>,
-    /// Where `published` came from: `json-ld`, `meta`, `time`, `dateline`.
+    /// Where `published` came from: `json-ld`, `meta`, `time`, `dateline`,
+    /// `header` (a `Date:` line of scraped text), `stamp` (a web index's
+    /// ` date …` stamp), `source` (the container) or `url` (the address).
     pub published_from: Option<String>,
     /// Filled when `published` is unknown and the content bounds it.
     pub published_range: Option<DateRange>,

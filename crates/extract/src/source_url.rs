@@ -1,0 +1,156 @@
+//! What a page's address says about it: the outlet's registrable domain,
+//! and a publication date written in the path or query.
+//!
+//! Scraped text often carries nothing but a `URL:` line; the address then
+//! is the only place a publisher or date is stated. A date read here is
+//! marked `url` so the reader knows it comes from an address, not the page.
+
+use chrono::NaiveDate;
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// The registrable domain of an address ("www.bbc.co.uk/news" →
+/// "bbc.co.uk"), from the public suffix list (the `psl` crate, kept up to
+/// date upstream: suffixes such as `co.uk` or `com.au` cannot be guessed).
+pub fn domain(url: &str) -> Option<String> {
+    let parsed = url::Url::parse(url.trim()).ok()?;
+    let host = parsed
+        .host_str()?
+        .trim_end_matches('.')
+        .to_ascii_lowercase();
+    if host.parse::<std::net::IpAddr>().is_ok() || host.starts_with('[') {
+        return None;
+    }
+    psl::domain_str(&host).map(str::to_string)
+}
+
+/// The first label of a registrable domain ("asahi.com" → "asahi"): what a
+/// masthead line spells out ("THE ASAHI SHIMBUN").
+pub fn domain_label(domain: &str) -> &str {
+    domain.split('.').next().unwrap_or(domain)
+}
+
+static PATH_DAY: LazyLock<Regex> = LazyLock::new(|| {
+    // /2024/12/29/ or /2022/oct/31/ or /2024-12-29/
+    Regex::new(
+        r"(?i)/(?P<y>(?:19|20)\d{2})[/-](?P<m>\d{1,2}|[a-z]{3,9})[/-](?P<d>\d{1,2})(?:[/._-]|$)",
+    )
+    .expect("static regex")
+});
+static PATH_MONTH: LazyLock<Regex> = LazyLock::new(|| {
+    // /magazine/2024/01/ with no day after it.
+    Regex::new(r"/(?P<y>(?:19|20)\d{2})/(?P<m>\d{1,2})(?:/|$)").expect("static regex")
+});
+static COMPACT: LazyLock<Regex> = LazyLock::new(|| {
+    // /20251224/, article-20251224_1234, ?id=20251224001234: a compact date
+    // at the start of a path segment or id.
+    Regex::new(
+        r"(?:^|[/=_-])(?P<y>(?:19|20)\d{2})(?P<m>\d{2})(?P<d>\d{2})(?:\d{0,10})(?:[/._&-]|$)",
+    )
+    .expect("static regex")
+});
+static QUERY_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)[?&](?:date|d|pubdate)=(?P<y>\d{4})-?(?P<m>\d{2})-?(?P<d>\d{2})")
+        .expect("static regex")
+});
+
+/// A date an address states, with its precision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UrlDate {
+    Day(NaiveDate),
+    Month(i32, u32),
+}
+
+/// The publication date written in an address, if one is: a day where the
+/// path names one, else a month (`/2024/01/`).
+pub fn date(url: &str) -> Option<UrlDate> {
+    let path = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let path = path.find('/').map_or("", |i| &path[i..]);
+    for re in [&*PATH_DAY, &*QUERY_DATE, &*COMPACT] {
+        for c in re.captures_iter(path) {
+            let y: i32 = c["y"].parse().ok()?;
+            let m = month(&c["m"]);
+            let d: Option<u32> = c["d"].parse().ok();
+            if let Some(day) = m.zip(d).and_then(|(m, d)| NaiveDate::from_ymd_opt(y, m, d)) {
+                return Some(UrlDate::Day(day));
+            }
+        }
+    }
+    let c = PATH_MONTH.captures(path)?;
+    let m: u32 = c["m"].parse().ok().filter(|m| (1..=12).contains(m))?;
+    Some(UrlDate::Month(c["y"].parse().ok()?, m))
+}
+
+fn month(s: &str) -> Option<u32> {
+    match s.parse::<u32>() {
+        Ok(m) => (1..=12).contains(&m).then_some(m),
+        Err(_) => crate::dates::month_number(s),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> Option<UrlDate> {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .ok()
+            .map(UrlDate::Day)
+    }
+
+    #[test]
+    fn the_registrable_domain_names_the_outlet() {
+        assert_eq!(
+            domain("https://www.bbc.co.uk/news/world-123").as_deref(),
+            Some("bbc.co.uk")
+        );
+        assert_eq!(
+            domain("http://news.example.com.au/a").as_deref(),
+            Some("example.com.au")
+        );
+        assert_eq!(domain("http://127.0.0.1/a"), None);
+        assert_eq!(domain("not a url"), None);
+        assert_eq!(domain_label("asahi.com"), "asahi");
+    }
+
+    #[test]
+    fn dates_in_paths_ids_and_queries() {
+        assert_eq!(
+            date("https://x.org/2024/12/29/plane-crash/"),
+            day("2024-12-29")
+        );
+        assert_eq!(
+            date("https://x.com/news/2022/oct/31/seoul/"),
+            day("2022-10-31")
+        );
+        assert_eq!(
+            date("https://x.kr/article/20251224001234"),
+            day("2025-12-24")
+        );
+        assert_eq!(
+            date("https://x.kr/view?id=1&date=2023-06-06"),
+            day("2023-06-06")
+        );
+        assert_eq!(
+            date("http://x.it/magazine/2024/01/04/dopo-il-sisma-2"),
+            day("2024-01-04")
+        );
+        assert_eq!(
+            date("https://x.it/archive/2024/01/"),
+            Some(UrlDate::Month(2024, 1))
+        );
+    }
+
+    #[test]
+    fn numbers_that_are_not_dates_are_not_read_as_dates() {
+        // An article id that happens to hold digits, an impossible month.
+        assert_eq!(
+            date("https://x.com/world-news/pilot-what-led-101735518908010.html"),
+            None
+        );
+        assert_eq!(date("https://x.com/a/20231345/"), None);
+        assert_eq!(date("https://x.com/news/1234567"), None);
+        // A year in the host is not a date in the path.
+        assert_eq!(date("https://2024.example.com/"), None);
+    }
+}
