@@ -51,15 +51,137 @@ const UKRU_MONTHS: &[&str] = &[
     "декабря",
 ];
 
+/// Month names of the European languages analysed, each list January
+/// first: German, French, Spanish, Italian, Dutch, Portuguese, Polish
+/// (genitive, as dates write them).
+const EU_MONTHS: &[&[&str]] = &[
+    &[
+        "Januar",
+        "Februar",
+        "März",
+        "April",
+        "Mai",
+        "Juni",
+        "Juli",
+        "August",
+        "September",
+        "Oktober",
+        "November",
+        "Dezember",
+    ],
+    &[
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ],
+    &[
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
+    ],
+    &[
+        "gennaio",
+        "febbraio",
+        "marzo",
+        "aprile",
+        "maggio",
+        "giugno",
+        "luglio",
+        "agosto",
+        "settembre",
+        "ottobre",
+        "novembre",
+        "dicembre",
+    ],
+    &[
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ],
+    &[
+        "janeiro",
+        "fevereiro",
+        "março",
+        "abril",
+        "maio",
+        "junho",
+        "julho",
+        "agosto",
+        "setembro",
+        "outubro",
+        "novembro",
+        "dezembro",
+    ],
+    &[
+        "stycznia",
+        "lutego",
+        "marca",
+        "kwietnia",
+        "maja",
+        "czerwca",
+        "lipca",
+        "sierpnia",
+        "września",
+        "października",
+        "listopada",
+        "grudnia",
+    ],
+];
+
+fn eu_month(name: &str) -> Option<u32> {
+    let lower = name.to_lowercase();
+    EU_MONTHS.iter().find_map(|list| {
+        list.iter()
+            .position(|m| m.to_lowercase() == lower)
+            .map(|i| i as u32 + 1)
+    })
+}
+
 static RE: LazyLock<Regex> = LazyLock::new(|| {
     let ukru = UKRU_MONTHS.join("|");
+    let mut eu: Vec<&str> = EU_MONTHS.iter().flat_map(|l| l.iter().copied()).collect();
+    eu.sort_unstable();
+    eu.dedup();
+    let eu = eu.join("|");
     let pat = format!(
         r"(?x)
         (?P<iso>\b(?:19|20)\d\d-[01]\d-[0-3]\d\b)
       | (?P<mdy>(?:{WD},?\s+)?(?P<mdy_m>{MONTH})\s+(?P<mdy_d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<mdy_y>(?:19|20)\d\d)\b)
       | (?P<dmy>(?:{WD},?\s+)?(?P<dmy_d>\d{{1,2}})\s+(?P<dmy_m>{MONTH}),?\s+(?P<dmy_y>(?:19|20)\d\d)\b)
       | (?P<ko>(?P<ko_y>\d{{4}})년\s*(?P<ko_m>\d{{1,2}})월(?:\s*(?P<ko_d>\d{{1,2}})일)?)
+      | (?P<cjk>(?P<cjk_y>\d{{4}})\s*年\s*(?P<cjk_m>\d{{1,2}})\s*月(?:\s*(?P<cjk_d>\d{{1,2}})\s*[日号])?)
+      | (?P<eu>\b(?P<eu_d>\d{{1,2}})\.?\s+(?:de\s+)?(?i:(?P<eu_m>{eu}))(?:\s+de)?\s+(?P<eu_y>(?:19|20)\d\d)\b)
       | (?P<cy>(?P<cy_d>\d{{1,2}})\s+(?P<cy_m>{ukru})\s+(?P<cy_y>\d{{4}})(?:\s*(?:року|р\.|года|г\.))?)
+      | (?P<cjkmd>(?P<cjkmd_m>\d{{1,2}})\s*[月월]\s*(?P<cjkmd_d>\d{{1,2}})\s*[日일号])
+      | (?P<eumd>\b(?P<eumd_d>\d{{1,2}})\.?\s+(?:de\s+)?(?i:(?P<eumd_m>{eu}))\b)
+      | (?P<cymd>(?P<cymd_d>\d{{1,2}})\s+(?P<cymd_m>{ukru}))
       | (?P<monrel>(?P<monrel_m>{MONTH})\s+(?P<monrel_w>last|next|this)\s+year\b)
       | (?P<md>(?:(?P<md_wd>{WD}),?\s+)?(?P<md_m>{MONTH})\s+(?P<md_d>\d{{1,2}})(?:st|nd|rd|th)?\b)
       | (?P<dm>\b(?P<dm_d>\d{{1,2}})\s+(?P<dm_m>{MONTH})\b)
@@ -657,9 +779,43 @@ fn classify(c: &regex::Captures) -> Option<(Range<usize>, Kind)> {
         };
         return Some((m.range(), Kind::Absolute(v)));
     }
+    if let Some(m) = g("cjk") {
+        let y: i32 = c["cjk_y"].parse().ok()?;
+        let mo: u32 = c["cjk_m"].parse().ok()?;
+        let v = match c.name("cjk_d") {
+            Some(d) => Value::Day(NaiveDate::from_ymd_opt(y, mo, d.as_str().parse().ok()?)?),
+            None if (1..=12).contains(&mo) => Value::Month(y, mo),
+            None => return None,
+        };
+        return Some((m.range(), Kind::Absolute(v)));
+    }
+    if let Some(m) = g("eu") {
+        let d = ymd(&c["eu_y"], eu_month(&c["eu_m"])?, &c["eu_d"])?;
+        return Some((m.range(), Kind::Absolute(Value::Day(d))));
+    }
     if let Some(m) = g("cy") {
         let d = ymd(&c["cy_y"], ukru_month(&c["cy_m"])?, &c["cy_d"])?;
         return Some((m.range(), Kind::Absolute(Value::Day(d))));
+    }
+    for (name, day, month) in [
+        ("cjkmd", "cjkmd_d", "cjkmd_m"),
+        ("eumd", "eumd_d", "eumd_m"),
+        ("cymd", "cymd_d", "cymd_m"),
+    ] {
+        if let Some(m) = g(name) {
+            let d: u32 = c[day].parse().ok()?;
+            let name = &c[month];
+            let mo = name
+                .parse::<u32>()
+                .ok()
+                .or_else(|| eu_month(name))
+                .or_else(|| ukru_month(name))
+                .filter(|m| (1..=12).contains(m))?;
+            if d == 0 || d > 31 {
+                return None;
+            }
+            return Some((m.range(), Kind::MonthDay(mo, d)));
+        }
     }
     if let Some(m) = g("monrel") {
         let shift = match &c["monrel_w"] {
@@ -895,6 +1051,17 @@ pub fn normalise(kind: &Kind, future: Option<bool>, anchor: Option<Anchor>) -> O
     }
 }
 
+/// The month and day a time expression names, with or without a year
+/// ("2024年12月29日", "29 December", "12월 29일"), or `None`.
+pub fn month_day(expr: &str) -> Option<(u32, u32)> {
+    let c = RE.captures(expr)?;
+    match classify(&c)?.1 {
+        Kind::Absolute(Value::Day(d)) => Some((d.month(), d.day())),
+        Kind::MonthDay(m, d) => Some((m, d)),
+        _ => None,
+    }
+}
+
 /// Infers the range an undated article was written in, from what it says.
 ///
 /// The latest past date it mentions is a lower bound; "this month" or "this
@@ -1096,5 +1263,64 @@ mod tense_tests {
         let s = "OSLO (NPA) — The ferry ran aground on Sunday; it sank — later.";
         let at = s.find("Sunday").unwrap();
         assert_eq!(tense_near(s, at..at + 6), Some(false));
+    }
+
+    #[test]
+    fn dates_in_other_languages_with_and_without_a_year() {
+        let day = |t: &str| {
+            let found = find(t, std::slice::from_ref(&(0..t.len())), None);
+            found
+                .first()
+                .map(|f| (t[f.range.clone()].to_string(), f.value.map(|v| v.render())))
+        };
+        for (text, expr, value) in [
+            (
+                "2024年12月29日、務安空港で",
+                "2024年12月29日",
+                Some("2024-12-29"),
+            ),
+            ("于2024年12月29日上午", "2024年12月29日", Some("2024-12-29")),
+            (
+                "am 29. Dezember 2024 verunglückt",
+                "29. Dezember 2024",
+                Some("2024-12-29"),
+            ),
+            (
+                "el 29 de diciembre de 2024 en Muan",
+                "29 de diciembre de 2024",
+                Some("2024-12-29"),
+            ),
+            (
+                "le 22 juin 2023, les garde-côtes",
+                "22 juin 2023",
+                Some("2023-06-22"),
+            ),
+            (
+                "6 червня 2023 року",
+                "6 червня 2023 року",
+                Some("2023-06-06"),
+            ),
+        ] {
+            assert_eq!(
+                day(text),
+                Some((expr.to_string(), value.map(String::from))),
+                "{text}"
+            );
+        }
+        for (text, md) in [
+            ("10月29日夜、梨泰院で", (10, 29)),
+            ("10월 29일 밤 이태원에서", (10, 29)),
+            ("am 6. Juni brach der Damm", (6, 6)),
+            ("el 30 de octubre", (10, 30)),
+            ("в ночь на 6 июня", (6, 6)),
+            ("the night of 29 October", (10, 29)),
+        ] {
+            let found = find(text, std::slice::from_ref(&(0..text.len())), None);
+            let f = found.first().unwrap_or_else(|| panic!("nothing in {text}"));
+            assert_eq!(month_day(&text[f.range.clone()]), Some(md), "{text}");
+        }
+        // A day alone ("29日") names no month; a month name alone no day.
+        assert_eq!(month_day("29日"), None);
+        assert_eq!(month_day("im Dezember"), None);
     }
 }

@@ -90,7 +90,6 @@ fn prepare(raw: i64, doc: &Document) -> std::result::Result<Prepared, String> {
     article.id = "0".into();
     let analysis = crosscheck_analyze::analyze(&article);
     let named = named_entities(&analysis);
-    let names: Vec<String> = named.iter().map(|e| e.1.clone()).collect();
     let entities = named
         .into_iter()
         .map(|(kind, name)| Entity {
@@ -111,7 +110,7 @@ fn prepare(raw: i64, doc: &Document) -> std::result::Result<Prepared, String> {
     Ok(Prepared {
         raw_hash: raw,
         content_hash: content_hash(&article),
-        link: Linkable::of(&article, &names),
+        link: Linkable::of(&article, &analysis),
         article,
         entities,
         upstreams,
@@ -134,10 +133,7 @@ impl Archive {
         stop: &AtomicBool,
     ) -> Result<IngestReport> {
         let mut report = IngestReport::default();
-        let mut linker = Linker {
-            clusterer: self.clusterer()?,
-            copies: self.copy_index()?,
-        };
+        let mut linker = Linker::resume(self.clusterer()?, self.copy_index()?);
         let db = self.db.clone();
         let encoder = opts.encoder.clone();
         // Headlines and leads embedded a batch at a time (when a model is
@@ -191,6 +187,17 @@ impl Archive {
         Ok(lsh)
     }
 
+    /// Moves a merged story's articles, in the store and in the index (the
+    /// index commits with the next commit; until then, and if the process
+    /// dies first, a search hit's story is read from the store).
+    fn merge_story(&mut self, gone: u64, keep: u64) -> Result<()> {
+        for moved in self.store.merge_story(gone, keep)? {
+            self.search.replace(&entry(&moved))?;
+        }
+        self.index_pending += 1;
+        Ok(())
+    }
+
     fn commit_index(&mut self) -> Result<()> {
         if self.index_pending > 0 {
             self.search.commit(self.index_last)?;
@@ -238,6 +245,9 @@ impl Archive {
             let placed = linker.link(&p.link);
             if !linker.clusterer.is_open(placed.story) {
                 self.store.bump_story(placed.story, p.link.day)?;
+            }
+            for &gone in &placed.absorbed {
+                self.merge_story(gone, placed.story)?;
             }
             let new = NewArticle {
                 raw_hash: p.raw_hash,

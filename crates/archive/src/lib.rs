@@ -164,10 +164,13 @@ impl Archive {
                 size: s.size,
                 first_day: s.first_day,
                 last_day: s.last_day,
+                dated: true,
+                touched: 0,
                 // Not stored: a restored story is joined on words only
                 // until an article in a known language joins it.
                 languages: Vec::new(),
                 meaning: None,
+                days: Vec::new(),
             })
             .collect();
         let mut cl = Clusterer::new(c.window_days, c.threshold, last_id.unwrap_or(0) + 1);
@@ -183,7 +186,15 @@ impl Archive {
     ) -> Result<Vec<crosscheck_search::Hit>> {
         let store = &self.store;
         let text_of = |id: i64| store.article(id).ok().flatten().map(|s| s.article.text);
-        Ok(self.search.search(query, filter, &text_of)?)
+        let mut hits = self.search.search(query, filter, &text_of)?;
+        // The store says which story an article is in now: the index may
+        // not have caught up with a merge of two stories yet.
+        for h in &mut hits {
+            if let Some(s) = store.article(h.id)? {
+                h.story = s.story;
+            }
+        }
+        Ok(hits)
     }
 }
 

@@ -8,9 +8,7 @@ use crate::{corroborate_with, Candidates};
 use chrono::NaiveDate;
 use crosscheck_analyze::{analyze, analyze_with, timex};
 use crosscheck_link::minhash::Signature;
-use crosscheck_link::stream::{
-    batch_order, meanings, named_entities, Clustering, Encoder, Link, Linkable, Linker,
-};
+use crosscheck_link::stream::{batch_order, meanings, Clustering, Encoder, Link, Linkable, Linker};
 use crosscheck_model::{Analysis, Article, Copy, DateRange, Story};
 use std::collections::{BTreeMap, HashMap};
 
@@ -39,8 +37,7 @@ impl Analysed {
     /// Analyses an extracted article (its meaning is left for [`embed`]).
     pub fn new(article: Article) -> Analysed {
         let analysis = analyze(&article);
-        let names: Vec<String> = named_entities(&analysis).into_iter().map(|e| e.1).collect();
-        let link = Linkable::of(&article, &names);
+        let link = Linkable::of(&article, &analysis);
         let content_hash = content_hash(&article);
         Analysed {
             article,
@@ -184,6 +181,19 @@ impl Stories {
         if let Some(d) = a.link.day {
             self.latest = Some(self.latest.map_or(d, |l| l.max(d)));
         }
+        for gone in &link.absorbed {
+            // Still open here: a story settles later than the clusterer
+            // forgets it, and only stories it holds merge.
+            if let Some(mut g) = self.open.remove(gone) {
+                let into = self.open.entry(link.story).or_insert(Open {
+                    members: Vec::new(),
+                    last_day: g.last_day,
+                });
+                into.last_day = into.last_day.max(g.last_day);
+                into.members.append(&mut g.members);
+                into.members.sort_by_key(|m| m.0);
+            }
+        }
         let day = a.link.day.or(self.latest).unwrap_or(0);
         let story = self.open.entry(link.story).or_insert(Open {
             members: Vec::new(),
@@ -208,10 +218,13 @@ impl Stories {
             return Vec::new();
         };
         let horizon = latest - self.clustering.settled_after();
+        // A story the clusterer still holds can still grow (an undated one
+        // whatever the dates).
+        let clusterer = &self.linker.clusterer;
         let done: Vec<u64> = self
             .open
             .iter()
-            .filter(|(_, s)| s.last_day < horizon)
+            .filter(|(&id, s)| s.last_day < horizon && !clusterer.is_open(id))
             .map(|(&id, _)| id)
             .collect();
         let how = self.how;

@@ -13,6 +13,7 @@ use crate::minhash::{signature, Indexed, LshIndex, Signature};
 use crate::COPY_THRESHOLD;
 pub use crosscheck_embed::Encoder;
 use crosscheck_model::{days::day_of, Analysis, Article, EntityKind};
+use std::collections::HashMap;
 
 /// How stories are formed.
 #[derive(Debug, Clone, Copy)]
@@ -76,29 +77,61 @@ pub struct Linkable {
     /// The sentence vector of its headline and lead, when an encoder is
     /// given ([`meanings`], for many articles at once).
     pub meaning: Option<Vec<f32>>,
+    /// The days of the year it names ([`crate::cluster::day_key`]), with
+    /// how often: what happened when, in any language.
+    pub days: Vec<(u16, u32)>,
 }
 
 impl Linkable {
-    /// `names`: the entities it names (see [`named_entities`]). Its
-    /// meaning is left for [`meanings`].
-    pub fn of(article: &Article, names: &[String]) -> Linkable {
+    /// Its meaning is left for [`meanings`].
+    pub fn of(article: &Article, analysis: &Analysis) -> Linkable {
+        let names: Vec<String> = named_entities(analysis).into_iter().map(|e| e.1).collect();
         Linkable {
             signature: signature(&article.text),
             features: features(
                 article.title.as_deref().unwrap_or(""),
                 &article.text,
-                names,
+                &names,
                 article.language.as_deref(),
             ),
-            day: article
-                .published
-                .as_deref()
-                .or(article.published_range.as_ref().map(|r| r.from.as_str()))
-                .and_then(day_of),
+            day: link_day(article),
             language: article.language.clone(),
             meaning: None,
+            days: named_days(analysis),
         }
     }
+}
+
+/// The days of the year an analysis names, with how often.
+fn named_days(analysis: &Analysis) -> Vec<(u16, u32)> {
+    let mut days: Vec<(u16, u32)> = Vec::new();
+    for t in &analysis.times {
+        let Some((m, d)) = crosscheck_analyze::timex::month_day(&t.text) else {
+            continue;
+        };
+        let key = crate::cluster::day_key(m, d);
+        match days.binary_search_by_key(&key, |x| x.0) {
+            Ok(i) => days[i].1 += 1,
+            Err(i) => days.insert(i, (key, 1)),
+        }
+    }
+    days
+}
+
+/// A range longer than this (a month stamp, "published in June") does not
+/// place an article on a day.
+const RANGE_DAYS: i64 = 7;
+
+/// The day an article is placed at: its stated date, else the start of a
+/// short range. (The dates a text mentions are not used: on WikiRef220 they
+/// scattered articles of one event over decades, and split its stories.)
+fn link_day(article: &Article) -> Option<i64> {
+    if let Some(d) = article.published.as_deref().and_then(day_of) {
+        return Some(d);
+    }
+    let r = article.published_range.as_ref()?;
+    let (from, to) = (day_of(&r.from)?, day_of(&r.to)?);
+    (to - from <= RANGE_DAYS).then_some(from)
 }
 
 /// What is embedded of an article: its headline and the start of its
@@ -124,19 +157,25 @@ pub fn meanings(articles: &[&Article], encoder: &Encoder) -> Vec<Vec<f32>> {
 }
 
 /// Where an article went.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Link {
     pub story: u64,
     /// Whether it opened its story.
     pub opened: bool,
     /// The first article of the copy group it joined, if it copies a text.
     pub copy_of: Option<i64>,
+    /// Stories merged into `story` as this article arrived: their
+    /// articles belong to `story` now.
+    pub absorbed: Vec<u64>,
 }
 
 /// The copy index and the story clusterer, together.
 pub struct Linker {
     pub clusterer: Clusterer,
     pub copies: LshIndex,
+    /// Stories merged away → the story that took them, for copies indexed
+    /// under the old id.
+    merged: HashMap<u64, u64>,
 }
 
 impl Linker {
@@ -145,6 +184,16 @@ impl Linker {
         Linker {
             clusterer: Clusterer::new(c.window_days, c.threshold, 1),
             copies: LshIndex::new(c.copy_window_days),
+            merged: HashMap::new(),
+        }
+    }
+
+    /// A linker resuming from saved state.
+    pub fn resume(clusterer: Clusterer, copies: LshIndex) -> Linker {
+        Linker {
+            clusterer,
+            copies,
+            merged: HashMap::new(),
         }
     }
 
@@ -154,19 +203,33 @@ impl Linker {
         let copy = self
             .copies
             .best(&l.signature, COPY_THRESHOLD)
-            .map(|(_, a)| (a.story, a.group));
+            .map(|(_, a)| (self.current(a.story), a.group));
         let item = Item {
             features: &l.features,
             day: l.day,
             language: l.language.as_deref(),
             meaning: l.meaning.as_deref(),
+            days: &l.days,
         };
         let placed = self.clusterer.place(&item, copy.map(|c| c.0));
+        for &gone in &placed.absorbed {
+            self.merged.insert(gone, placed.story);
+        }
         Link {
             story: placed.story,
             opened: placed.opened,
             copy_of: copy.map(|c| c.1),
+            absorbed: placed.absorbed,
         }
+    }
+
+    /// The story a story id stands for now, after merges.
+    fn current(&self, mut story: u64) -> u64 {
+        // Each merge points at a story that existed then; a chain ends.
+        while let Some(&next) = self.merged.get(&story) {
+            story = next;
+        }
+        story
     }
 
     /// Makes article `id`, linked as `link` says, findable as a copy.
@@ -182,11 +245,27 @@ impl Linker {
     }
 }
 
-/// The order in which a batch of articles is placed: by publication day,
-/// undated ones last, otherwise as read. Both `analyze` and `ingest` batch
-/// their input and place each batch in this order.
+/// The order in which a batch of articles is placed: undated ones first
+/// (their stories stay open whatever the date, so dated articles of the
+/// batch can join them; placed last, they found the stories of the
+/// batch's early dates already closed), then by publication day, otherwise
+/// as read. Both `analyze` and `ingest` batch their input and place each
+/// batch in this order.
 pub fn batch_order(days: &[Option<i64>]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..days.len()).collect();
-    order.sort_by_key(|&i| days[i].unwrap_or(i64::MAX));
+    order.sort_by_key(|&i| days[i].unwrap_or(i64::MIN));
     order
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn undated_articles_are_placed_first_then_by_day() {
+        assert_eq!(
+            batch_order(&[Some(5), None, Some(3), None, Some(5)]),
+            vec![1, 3, 2, 0, 4]
+        );
+    }
 }

@@ -214,6 +214,14 @@ impl Archive {
         Ok(())
     }
 
+    /// Replaces what the index holds of an article already added (its story
+    /// changed when two stories were found to be one).
+    pub fn replace(&mut self, e: &Entry) -> Result<()> {
+        let id = self.fields.id;
+        self.writer()?.delete_term(Term::from_field_i64(id, e.id));
+        self.add(e)
+    }
+
     /// Makes what was added durable and searchable, recording `up_to` as the
     /// highest article id indexed.
     pub fn commit(&mut self, up_to: i64) -> Result<()> {

@@ -177,6 +177,9 @@ pub trait Store: Send {
     /// Counts one more article in a story the clusterer no longer holds (a
     /// late copy joining its original's story), widening its dates.
     fn bump_story(&mut self, id: u64, day: Option<i64>) -> Result<()>;
+    /// Moves the articles of story `gone` to story `keep` (the clusterer
+    /// found them one) and forgets `gone`; gives the articles moved.
+    fn merge_story(&mut self, gone: u64, keep: u64) -> Result<Vec<Stored>>;
     /// The latest last day of any story, and the highest story id.
     fn story_bounds(&self) -> Result<(Option<i64>, Option<u64>)>;
     fn save_state(&mut self, key: &str, value: &[u8]) -> Result<()>;

@@ -328,6 +328,20 @@ impl Store for Sqlite {
         Ok(())
     }
 
+    fn merge_story(&mut self, gone: u64, keep: u64) -> Result<Vec<Stored>> {
+        let mut moved = self.story_articles(gone)?;
+        self.conn
+            .prepare_cached("UPDATE articles SET story = ?2 WHERE story = ?1")?
+            .execute(params![gone as i64, keep as i64])?;
+        self.conn
+            .prepare_cached("DELETE FROM stories WHERE id = ?1")?
+            .execute(params![gone as i64])?;
+        for m in &mut moved {
+            m.story = keep;
+        }
+        Ok(moved)
+    }
+
     fn story_bounds(&self) -> Result<(Option<i64>, Option<u64>)> {
         Ok(self
             .conn
@@ -582,6 +596,33 @@ mod tests {
         assert_eq!(s.open_stories(20450).unwrap()[0].size, 2);
         let c = s.counts().unwrap();
         assert_eq!((c.articles, c.stories, c.copy_groups), (3, 2, 1));
+    }
+
+    #[test]
+    fn a_merged_story_gives_its_articles_to_the_story_that_took_it() {
+        let mut s = Sqlite::in_memory().unwrap();
+        s.begin().unwrap();
+        let a = s.insert(&new(1, 7, None, "2025-12-20")).unwrap();
+        let b = s.insert(&new(2, 8, None, "2025-12-21")).unwrap();
+        let state = |id| StoryState {
+            id,
+            first_day: 20442,
+            last_day: 20443,
+            size: 1,
+            centroid: vec![],
+        };
+        s.save_stories(&[state(7), state(8)]).unwrap();
+        let moved = s.merge_story(8, 7).unwrap();
+        s.commit().unwrap();
+        assert_eq!(
+            moved.iter().map(|m| (m.id, m.story)).collect::<Vec<_>>(),
+            vec![(b, 7)]
+        );
+        let ids: Vec<i64> = s.story_articles(7).unwrap().iter().map(|x| x.id).collect();
+        assert_eq!(ids, vec![a, b]);
+        assert!(s.story_articles(8).unwrap().is_empty());
+        let list = s.stories(&StoryFilter::default()).unwrap();
+        assert_eq!(list.iter().map(|l| l.id).collect::<Vec<_>>(), vec![7]);
     }
 
     /// A story is listed under the title of its first article that has
