@@ -309,3 +309,73 @@ impl Archive {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Quiet;
+    impl Progress for Quiet {
+        fn error(&mut self, message: &str) {
+            panic!("{message}");
+        }
+        fn committed(&mut self, _: &IngestReport) {}
+    }
+
+    /// Two stories found to be one: the articles of the one merged away
+    /// are in the other, in the store, in the list of stories and in what
+    /// a search says of them, before and after the index commits.
+    #[test]
+    fn a_merged_story_moves_in_the_store_and_the_index() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let pages = dir.path().join("pages");
+        std::fs::create_dir(&pages).expect("a folder");
+        std::fs::write(
+            pages.join("ferry.txt"),
+            "Ferry aground off Hareid\n\nThe ferry Nordlys ran aground off Hareid on Sunday with 212 passengers aboard.",
+        )
+        .expect("written");
+        std::fs::write(
+            pages.join("budget.txt"),
+            "City budget adds bike lanes\n\nThe council approved 48 million kroner for bike lanes after a long debate.",
+        )
+        .expect("written");
+        let db = dir.path().join("news.db");
+        let mut archive = Archive::open(&db, crate::Clustering::default()).expect("an archive");
+        archive
+            .ingest(
+                &[crosscheck_ingest::Input::Path(pages)],
+                &IngestOptions::default(),
+                &mut Quiet,
+                &AtomicBool::new(false),
+            )
+            .expect("ingested");
+        let hits = |a: &Archive, q: &str| -> Vec<u64> {
+            a.search(q, &crosscheck_search::Filter::default())
+                .expect("searched")
+                .iter()
+                .map(|h| h.story)
+                .collect()
+        };
+        let (ferry, budget) = (hits(&archive, "Nordlys")[0], hits(&archive, "kroner")[0]);
+        assert_ne!(ferry, budget);
+        archive.store.begin().expect("begun");
+        archive.merge_story(budget, ferry).expect("merged");
+        archive.store.commit().expect("committed");
+        assert_eq!(hits(&archive, "kroner"), vec![ferry], "read from the store");
+        archive.commit_index().expect("index committed");
+        assert_eq!(hits(&archive, "kroner"), vec![ferry], "and in the index");
+        let with_story = crosscheck_search::Filter {
+            story: Some(ferry),
+            ..Default::default()
+        };
+        let in_story = archive.search("kroner", &with_story).expect("searched");
+        assert_eq!(in_story.len(), 1, "the index holds the new story");
+        assert_eq!(archive.store.story_articles(ferry).expect("read").len(), 2);
+        assert!(archive
+            .store
+            .story_articles(budget)
+            .expect("read")
+            .is_empty());
+    }
+}

@@ -280,10 +280,14 @@ mod tests {
     }
 
     fn analysed(input: &Path, how: Candidates) -> Vec<Outcome> {
+        analysed_with(input, how, &IngestOptions::default())
+    }
+
+    fn analysed_with(input: &Path, how: Candidates, options: &IngestOptions) -> Vec<Outcome> {
         let mut out = Vec::new();
         crosscheck_archive::analyze(
             &[Input::Path(input.to_path_buf())],
-            &IngestOptions::default(),
+            options,
             Clustering::default(),
             how,
             &mut |_| {},
@@ -311,13 +315,17 @@ mod tests {
     }
 
     fn ingest_grouping(input: &Path) -> Grouping {
+        ingest_grouping_with(input, &IngestOptions::default())
+    }
+
+    fn ingest_grouping_with(input: &Path, options: &IngestOptions) -> Grouping {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("news.db");
         let mut archive = Archive::open(&db, Clustering::default()).unwrap();
         archive
             .ingest(
                 &[Input::Path(input.to_path_buf())],
-                &IngestOptions::default(),
+                options,
                 &mut Quiet,
                 &AtomicBool::new(false),
             )
@@ -352,6 +360,33 @@ mod tests {
         let a = analyze_grouping(&analysed(&c, Candidates::Indexed));
         assert!(a.len() > 50, "{} stories", a.len());
         assert_eq!(a, ingest_grouping(&c));
+    }
+
+    /// With the sentence encoder, stories also join and merge on meaning:
+    /// `analyze` and `ingest` still make the same ones. (On the generated
+    /// corpus, whose invented words the encoder finds all alike, stories
+    /// merge a great deal: the merging paths of both are exercised.)
+    #[test]
+    fn analyze_and_ingest_make_the_same_stories_with_the_model() {
+        let Some(model) = std::env::var_os("CROSSCHECK_MODEL") else {
+            assert!(
+                std::env::var_os("CROSSCHECK_REQUIRE_MODEL").is_none(),
+                "CROSSCHECK_REQUIRE_MODEL is set but CROSSCHECK_MODEL is not"
+            );
+            eprintln!("skipped: no model (set CROSSCHECK_MODEL to the encoder's wheel)");
+            return;
+        };
+        let encoder = crosscheck_link::stream::Encoder::load(Path::new(&model)).unwrap();
+        let options = IngestOptions {
+            encoder: Some(std::sync::Arc::new(encoder)),
+            ..IngestOptions::default()
+        };
+        let (_dir, c) = generated(600);
+        let a = analyze_grouping(&analysed_with(&c, Candidates::Indexed, &options));
+        assert_eq!(a, ingest_grouping_with(&c, &options));
+        let e = examples();
+        let a = analyze_grouping(&analysed_with(&e, Candidates::Indexed, &options));
+        assert_eq!(a, ingest_grouping_with(&e, &options));
     }
 
     /// A claim as a fact-checker reads it: story, status, sources and
