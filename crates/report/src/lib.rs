@@ -13,6 +13,16 @@ use crosscheck_model::{
 use serde::Serialize;
 use std::fmt::Write;
 
+/// The outlet as a card names it: the page's name for itself, or the
+/// address's domain said to be one ("example.com (from the address)").
+fn publisher_line(a: &crosscheck_model::Article) -> String {
+    match (a.publisher.as_deref(), a.publisher_from.as_deref()) {
+        (Some(p), Some("url")) => format!("{p} (from the address)"),
+        (Some(p), _) => p.to_string(),
+        (None, _) => "publisher unknown".to_string(),
+    }
+}
+
 /// One article in the JSON report: extraction and analysis together.
 #[derive(Serialize)]
 pub struct ArticleOut<'a> {
@@ -21,6 +31,7 @@ pub struct ArticleOut<'a> {
     pub url: Option<&'a str>,
     pub title: Option<&'a str>,
     pub publisher: Option<&'a str>,
+    pub publisher_from: Option<&'a str>,
     pub byline: Option<&'a str>,
     pub byline_contact: Option<&'a str>,
     pub language: Option<&'a str>,
@@ -67,6 +78,7 @@ pub fn document<'a>(
                 url: a.url.as_deref(),
                 title: a.title.as_deref(),
                 publisher: a.publisher.as_deref(),
+                publisher_from: a.publisher_from.as_deref(),
                 byline: a.byline.as_deref(),
                 byline_contact: a.byline_contact.as_deref(),
                 language: a.language.as_deref(),
@@ -199,7 +211,7 @@ pub fn text(
             o.line(&format!(
                 "{bullet}[{}] {} — {}",
                 a.id,
-                a.publisher.as_deref().unwrap_or("publisher unknown"),
+                &publisher_line(a),
                 a.title.as_deref().unwrap_or("(no title)")
             ));
             o.line(&format!(
