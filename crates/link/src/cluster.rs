@@ -5,6 +5,11 @@
 //! closest if their cosine reaches the threshold, else opens a story. Nothing
 //! looks ahead, so the archive can cluster a stream. A story's centroid is
 //! the sum of its articles' TF-IDF vectors, trimmed to its strongest terms.
+//! Across languages an article joins on anchors (numbers, names) and, when
+//! the sentence encoder ran, on meaning; with the encoder, an article may
+//! also show two open stories to be one, and they merge
+//! ([`Placed::absorbed`]). Articles and stories that name different days
+//! for their event never join or merge on anything but words.
 //!
 //! Terms are hashed into a fixed number of buckets and document frequencies
 //! kept per bucket, so memory depends on the window, not on the archive: a
