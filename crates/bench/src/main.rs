@@ -10,6 +10,7 @@ mod corpus;
 mod corroborate;
 mod extract;
 mod names;
+mod pages;
 mod quotes;
 mod stories;
 mod timex;
@@ -61,6 +62,10 @@ enum Command {
     /// excerpts, 6 events, 13 languages; texts built locally as its README
     /// says), scored by its score.py.
     Stories(stories::Args),
+    /// What analyze makes of real scraped pages on bench/stories: publishers
+    /// and dates found against its gold.json, wire credits, and every
+    /// conflict printed to be read.
+    Pages(pages::Args),
 }
 
 fn bench_dir(given: Option<PathBuf>) -> anyhow::Result<PathBuf> {
@@ -105,6 +110,7 @@ fn main() -> anyhow::Result<()> {
         Command::Timex(args) => timex::run(&dir, args),
         Command::Quotes(args) => quotes::run(&dir, args),
         Command::Stories(args) => stories::run(&dir, args),
+        Command::Pages(args) => pages::run(&dir, args),
         Command::Ingest(_)
         | Command::Clustering(_)
         | Command::IngestRun(_)

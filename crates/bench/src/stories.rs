@@ -73,7 +73,7 @@ pub fn run(bench: &Path, a: Args) -> Result<()> {
 
 /// `crosscheck analyze --format json` on the pages, with the model or
 /// without any.
-fn analyze(pages: &Path, model: Option<&Path>, report: &Path) -> Result<()> {
+pub(crate) fn analyze(pages: &Path, model: Option<&Path>, report: &Path) -> Result<()> {
     let exe = std::env::current_exe()?.with_file_name("crosscheck");
     let out =
         std::fs::File::create(report).with_context(|| format!("creating {}", report.display()))?;
