@@ -90,7 +90,8 @@ const FOLDER_EXTENSIONS: &[&str] = &[
 ];
 
 /// Expands inputs to the list of things to read, in a stable order (folders
-/// are walked recursively and sorted by name; hidden entries are skipped).
+/// are walked recursively and sorted by name; hidden entries are skipped;
+/// links to files are read, links to folders are not followed).
 pub fn expand(inputs: &[Input]) -> Vec<Result<Input, IngestError>> {
     let mut out = Vec::new();
     for input in inputs {
@@ -118,7 +119,13 @@ pub fn expand(inputs: &[Input]) -> Vec<Result<Input, IngestError>> {
             .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
         for entry in walker {
             match entry {
-                Ok(e) if e.file_type().is_file() && wanted_in_folder(e.path()) => {
+                // A link to a file is read like the file (a folder of links
+                // to saved pages is a common way to pick some); links to
+                // folders are not followed, so no walk can loop.
+                Ok(e)
+                    if (e.file_type().is_file() || (e.path_is_symlink() && e.path().is_file()))
+                        && wanted_in_folder(e.path()) =>
+                {
                     found += 1;
                     out.push(Ok(Input::Path(e.into_path())));
                 }
@@ -307,6 +314,32 @@ mod tests {
         std::fs::create_dir_all(&empty).unwrap();
         let got = expand(&[Input::Path(empty)]);
         assert!(matches!(got[0], Err(IngestError::EmptyDirectory { .. })));
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    /// A folder of links to saved pages reads the pages; a link to a folder
+    /// is not followed (a link to the folder itself would loop).
+    #[cfg(unix)]
+    #[test]
+    fn links_to_files_are_read_and_links_to_folders_are_not_followed() {
+        let dir = std::env::temp_dir().join(format!("cc-links-{}", std::process::id()));
+        let saved = dir.join("saved");
+        let picked = dir.join("picked");
+        std::fs::create_dir_all(&saved).unwrap();
+        std::fs::create_dir_all(&picked).unwrap();
+        std::fs::write(saved.join("a.txt"), "a").unwrap();
+        std::os::unix::fs::symlink(saved.join("a.txt"), picked.join("a.txt")).unwrap();
+        std::os::unix::fs::symlink(&dir, picked.join("loop")).unwrap();
+        let got = expand(&[Input::Path(picked.clone())]);
+        let names: Vec<String> = got
+            .iter()
+            .map(|r| match r {
+                Ok(Input::Path(p)) => p.file_name().unwrap().to_string_lossy().into_owned(),
+                Ok(Input::Stdin) => "-".into(),
+                Err(e) => e.to_string(),
+            })
+            .collect();
+        assert_eq!(names, vec!["a.txt"]);
         std::fs::remove_dir_all(dir).unwrap();
     }
 }
