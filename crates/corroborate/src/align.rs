@@ -101,6 +101,9 @@ pub(crate) struct Unit {
     pub caseless: bool,
     /// States a count of something.
     pub counts: bool,
+    /// Counts of people with the state they are in (dead, injured,
+    /// missing …), as (noun, state) term ids, sorted.
+    pub states: Vec<(u32, u32)>,
 }
 
 /// How candidate pairs are found.
@@ -167,7 +170,14 @@ pub(crate) fn union(a: &[u32], b: &[u32]) -> usize {
 /// not whether the dead, the missing or the injured, so "22 missing in
 /// Wajima" and "39 dead in Wajima" would be one claim with its figures
 /// either conflicting or corroborated, and neither can be defended.
+///
+/// Sentences that count the same people in different states and in no
+/// state alike ("64 people confirmed dead" / "372 people injured") state
+/// different facts, and are not one claim however alike their words.
 fn enough_in_common(a: &Unit, b: &Unit) -> bool {
+    if other_states(a, b) {
+        return false;
+    }
     let words = common(&a.plain, &b.plain);
     if a.caseless && b.caseless && (a.counts || b.counts) {
         return words >= 2 && words * 10 >= union(&a.plain, &b.plain) * 6;
@@ -175,6 +185,16 @@ fn enough_in_common(a: &Unit, b: &Unit) -> bool {
     let dates = common(&a.dates, &b.dates);
     let names = common(&a.named, &b.named);
     words >= 2 || (words >= 1 && words + dates + names >= 3)
+}
+
+/// Whether two sentences count the same people only in different states.
+fn other_states(a: &Unit, b: &Unit) -> bool {
+    let same = a.states.iter().any(|x| b.states.contains(x));
+    let differ = a
+        .states
+        .iter()
+        .any(|x| b.states.iter().any(|y| y.0 == x.0 && y.1 != x.1));
+    differ && !same
 }
 
 /// A sparse unit vector, sorted by term.

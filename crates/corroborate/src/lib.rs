@@ -73,6 +73,8 @@ pub(crate) fn quantity_key(q: &Quantity) -> Option<String> {
         "group".into()
     } else if c == "age" {
         "age".into()
+    } else if let Some((noun, state)) = c.split_once(':') {
+        format!("{}:{state}", term(noun))
     } else {
         term(c)
     })
@@ -281,6 +283,18 @@ fn aligned(u: &Said, analysis: &Analysis, words: &mut Interner) -> (align::Unit,
         named: set(named),
         caseless: mostly_caseless(t),
         counts: !u.keyed.is_empty(),
+        states: {
+            let mut s: Vec<(u32, u32)> = u
+                .keyed
+                .iter()
+                .filter_map(|(k, _)| k.split_once(':'))
+                .filter(|(noun, _)| *noun != "group")
+                .map(|(noun, state)| (words.id(&format!("count:{noun}")), words.id(state)))
+                .collect();
+            s.sort_unstable();
+            s.dedup();
+            s
+        },
     };
     (unit, ground)
 }

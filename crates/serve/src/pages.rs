@@ -244,8 +244,14 @@ pub fn article_text(text: &str, an: &Analysis, evidence: Option<(usize, usize)>)
         in_text(&q.span, "quote", note)
     }));
     spans.extend(an.quantities.iter().filter_map(|n| {
-        let note = match &n.counts {
-            Some(c) => format!("number of {c}"),
+        // "people:dead" reads "number of people dead".
+        let note = match n
+            .counts
+            .as_deref()
+            .map(|c| c.split_once(':').unwrap_or((c, "")))
+        {
+            Some((c, "")) => format!("number of {c}"),
+            Some((c, state)) => format!("number of {c} {state}"),
             None => "number".into(),
         };
         in_text(&n.span, "number", note)

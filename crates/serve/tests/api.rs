@@ -200,8 +200,10 @@ fn a_story_names_outlets_counts_claims_and_marks_evidence() {
     assert_eq!(status, 200, "{link}");
     assert!(article.contains("id=\"evidence\""), "{article}");
     assert!(
-        article.contains("class=\"number\"") && article.contains("title=\"number of passengers\""),
-        "numbers are marked with what they count"
+        article.contains("class=\"number\"")
+            && article.contains("title=\"number of passengers injured\"")
+            && article.contains("title=\"number of passengers;"),
+        "numbers are marked with what they count: {article}"
     );
     // A range past the end is not trusted.
     let (status, _, _) = get(addr, "/articles/1?from=5&to=999999");
