@@ -175,8 +175,7 @@ static RE: LazyLock<Regex> = LazyLock::new(|| {
         (?P<iso>\b(?:19|20)\d\d-[01]\d-[0-3]\d\b)
       | (?P<mdy>(?:{WD},?\s+)?(?P<mdy_m>{MONTH})\s+(?P<mdy_d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<mdy_y>(?:19|20)\d\d)\b)
       | (?P<dmy>(?:{WD},?\s+)?(?P<dmy_d>\d{{1,2}})\s+(?P<dmy_m>{MONTH}),?\s+(?P<dmy_y>(?:19|20)\d\d)\b)
-      | (?P<ko>(?P<ko_y>\d{{4}})년\s*(?P<ko_m>\d{{1,2}})월(?:\s*(?P<ko_d>\d{{1,2}})일)?)
-      | (?P<cjk>(?P<cjk_y>\d{{4}})\s*年\s*(?P<cjk_m>\d{{1,2}})\s*月(?:\s*(?P<cjk_d>\d{{1,2}})\s*[日号])?)
+      | (?P<cjk>(?P<cjk_y>\d{{4}})\s*[年년]\s*(?P<cjk_m>\d{{1,2}})\s*[月월](?:\s*(?P<cjk_d>\d{{1,2}})\s*[日일号])?)
       | (?P<eu>\b(?P<eu_d>\d{{1,2}})\.?\s+(?:de\s+)?(?i:(?P<eu_m>{eu}))(?:\s+de)?\s+(?P<eu_y>(?:19|20)\d\d)\b)
       | (?P<cy>(?P<cy_d>\d{{1,2}})\s+(?P<cy_m>{ukru})\s+(?P<cy_y>\d{{4}})(?:\s*(?:року|р\.|года|г\.))?)
       | (?P<cjkmd>(?P<cjkmd_m>\d{{1,2}})\s*[月월]\s*(?P<cjkmd_d>\d{{1,2}})\s*[日일号])
@@ -769,16 +768,7 @@ fn classify(c: &regex::Captures) -> Option<(Range<usize>, Kind)> {
         let d = ymd(&c["dmy_y"], month_of(&c["dmy_m"])?, &c["dmy_d"])?;
         return Some((m.range(), Kind::Absolute(Value::Day(d))));
     }
-    if let Some(m) = g("ko") {
-        let y: i32 = c["ko_y"].parse().ok()?;
-        let mo: u32 = c["ko_m"].parse().ok()?;
-        let v = match c.name("ko_d") {
-            Some(d) => Value::Day(NaiveDate::from_ymd_opt(y, mo, d.as_str().parse().ok()?)?),
-            None if (1..=12).contains(&mo) => Value::Month(y, mo),
-            None => return None,
-        };
-        return Some((m.range(), Kind::Absolute(v)));
-    }
+    // Korean (2025년 1월 11일), Japanese and Chinese (2025年1月11日).
     if let Some(m) = g("cjk") {
         let y: i32 = c["cjk_y"].parse().ok()?;
         let mo: u32 = c["cjk_m"].parse().ok()?;

@@ -286,6 +286,17 @@ mod tests {
         assert_eq!(d.format, Format::Html);
     }
 
+    /// What `expand` gave, as file names and error messages.
+    fn names_of(got: &[Result<Input, IngestError>]) -> Vec<String> {
+        got.iter()
+            .map(|r| match r {
+                Ok(Input::Path(p)) => p.file_name().unwrap().to_string_lossy().into_owned(),
+                Ok(Input::Stdin) => "-".into(),
+                Err(e) => e.to_string(),
+            })
+            .collect()
+    }
+
     #[test]
     fn folders_are_walked_and_missing_paths_reported() {
         let dir = std::env::temp_dir().join(format!("cc-ingest-{}", std::process::id()));
@@ -294,14 +305,7 @@ mod tests {
         std::fs::write(dir.join("a.html"), "a").unwrap();
         std::fs::write(dir.join("photo.jpg"), "x").unwrap();
         let got = expand(&[Input::Path(dir.clone()), Input::parse("/no/such/file")]);
-        let names: Vec<String> = got
-            .iter()
-            .map(|r| match r {
-                Ok(Input::Path(p)) => p.file_name().unwrap().to_string_lossy().into_owned(),
-                Ok(Input::Stdin) => "-".into(),
-                Err(e) => e.to_string(),
-            })
-            .collect();
+        let names = names_of(&got);
         assert_eq!(
             names,
             vec![
@@ -331,14 +335,7 @@ mod tests {
         std::os::unix::fs::symlink(saved.join("a.txt"), picked.join("a.txt")).unwrap();
         std::os::unix::fs::symlink(&dir, picked.join("loop")).unwrap();
         let got = expand(&[Input::Path(picked.clone())]);
-        let names: Vec<String> = got
-            .iter()
-            .map(|r| match r {
-                Ok(Input::Path(p)) => p.file_name().unwrap().to_string_lossy().into_owned(),
-                Ok(Input::Stdin) => "-".into(),
-                Err(e) => e.to_string(),
-            })
-            .collect();
+        let names = names_of(&got);
         assert_eq!(names, vec!["a.txt"]);
         std::fs::remove_dir_all(dir).unwrap();
     }
