@@ -262,10 +262,9 @@ pub fn stories(args: StoriesArgs) -> anyhow::Result<ExitCode> {
             };
             writeln!(
                 out,
-                "{:>6}  {} articles ({} texts)  {}  [{}]  {}\n        {}",
+                "{:>6}  {}  {}  [{}]  {}\n        {}",
                 s.id,
-                s.articles,
-                s.texts,
+                s.size_line(),
                 dates,
                 s.languages.join(","),
                 s.title,

@@ -105,16 +105,21 @@ pub async fn stories(State(s): State<Shared>, Query(q): Query<ListQuery>) -> Res
                     li {
                         a href={ "/stories/" (st.id) } { (st.title) }
                         @if let Some([conflicting, corroborated, single]) = n {
+                            // Only what there is: a red "0 conflicting"
+                            // on every row read as an alarm.
                             p.counts {
-                                span.conflicting { (conflicting) " conflicting" } " · "
-                                span.corroborated { (corroborated) " corroborated" } " · "
-                                span.single-source { (single) " single-source" }
+                                @if *conflicting > 0 { span.conflicting { (conflicting) " conflicting" } }
+                                @if *conflicting > 0 && corroborated + single > 0 { " · " }
+                                @if *corroborated > 0 { span.corroborated { (corroborated) " corroborated" } }
+                                @if *corroborated > 0 && *single > 0 { " · " }
+                                @if *single > 0 { span.single-source { (single) " single-source" } }
+                                @if conflicting + corroborated + single == 0 { "no claims" }
                             }
                         } @else {
                             p.counts.pending { "Claims still being counted: reload in a moment." }
                         }
                         p.meta {
-                            (st.articles) " articles (" (st.texts) " texts) · "
+                            (st.size_line()) " · "
                             (st.first.clone().unwrap_or_else(|| "undated".into()))
                             @if st.last != st.first { " – " (st.last.clone().unwrap_or_default()) }
                             " · " (st.languages.join(", "))

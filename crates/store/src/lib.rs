@@ -133,6 +133,23 @@ impl StorySummary {
         }
         line
     }
+
+    /// How big the story is, in words: "1 article", "14 articles", and the
+    /// number of distinct texts only where copies make it fewer ("14
+    /// articles, 9 texts").
+    pub fn size_line(&self) -> String {
+        let articles = plural(self.articles, "article", "articles");
+        if self.texts < self.articles {
+            format!("{articles}, {}", plural(self.texts, "text", "texts"))
+        } else {
+            articles
+        }
+    }
+}
+
+/// "1 article", "2 articles".
+pub fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// Which stories to list.
