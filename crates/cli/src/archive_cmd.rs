@@ -258,7 +258,7 @@ pub fn stories(args: StoriesArgs) -> anyhow::Result<ExitCode> {
             let dates = match (&s.first, &s.last) {
                 (Some(a), Some(b)) if a == b => a.clone(),
                 (Some(a), Some(b)) => format!("{a} – {b}"),
-                _ => "undated".into(),
+                _ => "undated (no page gives a date)".into(),
             };
             writeln!(
                 out,

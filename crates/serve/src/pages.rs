@@ -120,7 +120,7 @@ pub async fn stories(State(s): State<Shared>, Query(q): Query<ListQuery>) -> Res
                         }
                         p.meta {
                             (st.size_line()) " · "
-                            (st.first.clone().unwrap_or_else(|| "undated".into()))
+                            (st.first.clone().unwrap_or_else(|| "undated (no page gives a date)".into()))
                             @if st.last != st.first { " – " (st.last.clone().unwrap_or_default()) }
                             " · " (st.languages.join(", "))
                         }

@@ -281,7 +281,7 @@ fn cards(
                     h3 { a href=(href(&a.id)) { (article_label(articles, &a.id)) } }
                     p { (a.title.clone().unwrap_or_default()) }
                     p.meta {
-                        (a.published.as_deref().map_or_else(|| "undated".into(), when))
+                        (card_date(a))
                         @if let Some(b) = &a.byline { " · by " (b) }
                         @if let Some(l) = &a.language { " · " (l) }
                     }
@@ -321,8 +321,8 @@ pub fn story_body(
     html! {
         h1 { (story.title) }
         p.meta {
-            (heading) " · " (articles.len()) " articles · "
-            a href="#claims" { (conflicting) " conflicting, " (corroborated) " corroborated, " (single) " single-source claims" }
+            (heading) " · " (crosscheck_store::plural(articles.len() as u64, "article", "articles")) " · "
+            a href="#claims" { (claims_line(conflicting, corroborated, single)) }
         }
         section aria-labelledby="sources" {
             h2 #sources { "Sources" }
@@ -375,5 +375,54 @@ pub fn story_body(
                 }
             }
         }
+    }
+}
+
+/// A card's date: the page's, else the range its text bounds (said to be
+/// inferred), else why there is none.
+fn card_date(a: &crosscheck_model::Article) -> String {
+    match (&a.published, &a.published_range) {
+        (Some(p), _) => when(p),
+        (None, Some(r)) => format!("{} – {} (inferred)", r.from, r.to),
+        (None, None) => "undated: no date in the page or its address".into(),
+    }
+}
+
+/// The kinds of claims a story has, zeros left out: "2 conflicting, 5
+/// corroborated and 34 single-source claims", "no claims".
+fn claims_line(conflicting: usize, corroborated: usize, single: usize) -> String {
+    let parts: Vec<String> = [
+        (conflicting, "conflicting"),
+        (corroborated, "corroborated"),
+        (single, "single-source"),
+    ]
+    .iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, kind)| format!("{n} {kind}"))
+    .collect();
+    let total = conflicting + corroborated + single;
+    match parts.split_last() {
+        None => "no claims".into(),
+        Some((last, [])) => format!("{last} {}", if total == 1 { "claim" } else { "claims" }),
+        Some((last, rest)) => format!("{} and {last} claims", rest.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::claims_line;
+
+    #[test]
+    fn a_story_counts_the_claims_it_has_and_no_zeros() {
+        assert_eq!(
+            claims_line(2, 5, 34),
+            "2 conflicting, 5 corroborated and 34 single-source claims"
+        );
+        assert_eq!(
+            claims_line(0, 19, 84),
+            "19 corroborated and 84 single-source claims"
+        );
+        assert_eq!(claims_line(0, 0, 1), "1 single-source claim");
+        assert_eq!(claims_line(0, 0, 0), "no claims");
     }
 }
