@@ -181,8 +181,6 @@ pub struct Clusterer {
     dirty: Vec<u64>,
     /// Changed stories that left memory before they were saved.
     closed_dirty: Vec<OpenStory>,
-    /// Stories merged away, and where to (see [`Clusterer::take_merged`]).
-    merged: Vec<(u64, u64)>,
     /// Articles placed so far.
     placed: u64,
 }
@@ -348,7 +346,6 @@ impl Clusterer {
             latest_day: i64::MIN,
             dirty: Vec::new(),
             closed_dirty: Vec::new(),
-            merged: Vec::new(),
             placed: 0,
         }
     }
@@ -627,19 +624,11 @@ impl Clusterer {
         self.index(&s, &before);
         self.open.insert(keep, s);
         self.dirty.push(keep);
-        self.merged.push((gone.id, keep));
-    }
-
-    /// Stories merged away since the last call, each with the story that
-    /// took its articles: what was saved of them is to be moved.
-    pub fn take_merged(&mut self) -> Vec<(u64, u64)> {
-        std::mem::take(&mut self.merged)
     }
 
     /// The open stories an article may join, closest first: on words; else
     /// (ranked below any join on words) on anchors, across languages only,
-    /// or on meaning. Every story it is close to is listed, the first to
-    /// be joined and the others to be merged with it where they are one.
+    /// or on meaning (the closest in meaning only).
     fn scored(&self, v: &Vector, item: &Item) -> Vec<(u64, f32)> {
         let window = self.window_days;
 
@@ -992,7 +981,6 @@ mod tests {
         assert_eq!(third.story, first.story);
         assert_eq!(third.absorbed, vec![second.story]);
         assert!(!cl.is_open(second.story));
-        assert_eq!(cl.take_merged(), vec![(second.story, first.story)]);
         let saved = cl.take_dirty();
         let kept = saved.iter().find(|s| s.id == first.story).expect("saved");
         assert_eq!((kept.size, kept.languages.len()), (3, 3));
