@@ -51,6 +51,9 @@ const MEANING_MARGIN: f32 = 0.1;
 /// apart told in the same languages, 0.64, kept apart by their words),
 /// backed by words as above where they share a language.
 const MERGE_MEANING: f32 = 0.55;
+/// A place counts as this many other anchors: it is known for what it is
+/// (a gazetteer id), where a name's skeleton may be any word.
+const PLACE_WEIGHT: u32 = 3;
 /// An article's heaviest anchors, through which stories in other languages
 /// are found.
 const PROBE_ANCHORS: usize = 12;
@@ -110,13 +113,28 @@ pub fn features(
             .or_default() += 2;
     }
     for part in [title, text] {
-        for a in crate::anchors::anchors(part) {
-            *counts.entry(anchor(&a)).or_default() += 1;
+        for a in crate::anchors::anchors(part, language) {
+            let weight = if a.starts_with("p:") { PLACE_WEIGHT } else { 1 };
+            *counts.entry(anchor(&a)).or_default() += weight;
         }
     }
     let mut out: Vec<(u32, u32)> = counts.into_iter().collect();
     out.sort_unstable();
     out
+}
+
+/// Adds to an article's features the days of the year it names (each as
+/// often as named), anchors like numbers and places: "29 December",
+/// "12월 29일" and "12月29日" are one day in any language.
+pub fn add_day_anchors(features: &mut Vec<(u32, u32)>, days: &[(u16, u32)]) {
+    for &(day, count) in days {
+        let bucket =
+            FIRST_ANCHOR + (xxh3_64(format!("d:{day}").as_bytes()) % ANCHOR_BUCKETS as u64) as u32;
+        match features.binary_search_by_key(&bucket, |f| f.0) {
+            Ok(i) => features[i].1 += count,
+            Err(i) => features.insert(i, (bucket, count)),
+        }
+    }
 }
 
 /// An open story as the clusterer sees it.

@@ -86,18 +86,21 @@ impl Linkable {
     /// Its meaning is left for [`meanings`].
     pub fn of(article: &Article, analysis: &Analysis) -> Linkable {
         let names: Vec<String> = named_entities(analysis).into_iter().map(|e| e.1).collect();
+        let days = named_days(analysis);
+        let mut features = features(
+            article.title.as_deref().unwrap_or(""),
+            &article.text,
+            &names,
+            article.language.as_deref(),
+        );
+        crate::cluster::add_day_anchors(&mut features, &days);
         Linkable {
             signature: signature(&article.text),
-            features: features(
-                article.title.as_deref().unwrap_or(""),
-                &article.text,
-                &names,
-                article.language.as_deref(),
-            ),
+            features,
             day: link_day(article),
             language: article.language.clone(),
             meaning: None,
-            days: named_days(analysis),
+            days,
         }
     }
 }
