@@ -14,10 +14,10 @@
 //! readings for Japanese), and Chinese and Japanese pages already share the
 //! characters themselves as terms.
 //!
-//! Places are anchors too, by their GeoNames id (`crosscheck_places`):
-//! "Kursk", "Курске", "クルスク" and "쿠르스크" all give `p:538560`, and
-//! "北朝鮮", "북한" and "Nordkorea" the id of North Korea, which no
-//! skeleton could give.
+//! Places are anchors too, by their GeoNames id ([`places`], from
+//! `crosscheck_places`): "Kursk", "Курске", "クルスク" and "쿠르스크" are
+//! one id, and "北朝鮮", "북한" and "Nordkorea" another, which no skeleton
+//! could give; so are the days a text names (`cluster::add_anchors`).
 
 use crate::script_of;
 
@@ -66,14 +66,24 @@ pub fn without_particles(word: &str) -> &str {
         .unwrap_or(word)
 }
 
-/// The anchors of a text in `language` (when known), each as often as it
+/// The places a text in `language` (when known) names, by GeoNames id,
+/// with how often.
+pub fn places(text: &str, language: Option<&str>) -> Vec<(u32, u32)> {
+    let mut out: Vec<(u32, u32)> = Vec::new();
+    for found in crosscheck_places::gazetteer().find(text, language) {
+        match out.binary_search_by_key(&found.place.id, |x| x.0) {
+            Ok(i) => out[i].1 += 1,
+            Err(i) => out.insert(i, (found.place.id, 1)),
+        }
+    }
+    out
+}
+
+/// The anchors of a text other than places and days, each as often as it
 /// occurs.
-pub fn anchors(text: &str, language: Option<&str>) -> Vec<String> {
+pub fn anchors(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     numbers(text, &mut out);
-    for found in crosscheck_places::gazetteer().find(text, language) {
-        out.push(format!("p:{}", found.place.id));
-    }
     for (a, b) in crosscheck_analyze::words::tokens(text) {
         let word = &text[a..b];
         // Japanese runs words together: its names in katakana are the runs
@@ -213,26 +223,23 @@ mod tests {
 
     #[test]
     fn names_key_alike_in_latin_hangul_and_katakana() {
-        let en = anchors("Crowds packed Itaewon; the Boeing crashed.", None);
-        let ko = anchors(
-            "이태원에서 압사 사고가 발생했다. 보잉 여객기가 추락했다.",
-            None,
-        );
-        let ja = anchors("ボーイング機が墜落した。", None);
+        let en = anchors("Crowds packed Itaewon; the Boeing crashed.");
+        let ko = anchors("이태원에서 압사 사고가 발생했다. 보잉 여객기가 추락했다.");
+        let ja = anchors("ボーイング機が墜落した。");
         for (k, found) in [("k:twn", &ko), ("k:bnk", &ko), ("k:bnk", &ja)] {
             assert!(en.contains(&k.to_string()), "{en:?}");
             assert!(found.contains(&k.to_string()), "{k}: {found:?}");
         }
         // Kana read one by one: "イテウォン" gives "iteuon", whose skeleton
         // is too short to key; a known gap.
-        assert!(anchors("イテウォンで", None).is_empty());
+        assert!(anchors("イテウォンで").is_empty());
     }
 
     #[test]
     fn cyrillic_names_key_as_their_latin_spelling() {
-        let uk = anchors("Підрив Каховської ГЕС", None);
-        let ru = anchors("у Каховки", None);
-        let en = anchors("the Kakhovka dam", None);
+        let uk = anchors("Підрив Каховської ГЕС");
+        let ru = anchors("у Каховки");
+        let en = anchors("the Kakhovka dam");
         assert!(en.contains(&"k:kbk".to_string()), "{en:?}");
         assert!(ru.contains(&"k:kbk".to_string()), "{ru:?}");
         // The adjective keeps its suffix: not every form meets.
@@ -247,38 +254,34 @@ mod tests {
             "179명이 숨졌다",
             "1,500 rescuers",
         ] {
-            let a = anchors(t, None);
+            let a = anchors(t);
             assert!(
                 a.contains(&"n:179".to_string()) || a.contains(&"n:1500".to_string()),
                 "{t}: {a:?}"
             );
         }
-        assert!(
-            anchors("at 7 pm", None).is_empty(),
-            "one digit says too little"
-        );
-        assert!(!anchors("1,500", None).contains(&"n:1".to_string()));
+        assert!(anchors("at 7 pm").is_empty(), "one digit says too little");
+        assert!(!anchors("1,500").contains(&"n:1".to_string()));
     }
 
     #[test]
     fn places_are_keyed_by_id_in_every_script() {
-        let keys = |t: &str, l: &str| -> Vec<String> {
-            anchors(t, Some(l))
-                .into_iter()
-                .filter(|a| a.starts_with("p:"))
-                .collect()
-        };
-        let en = keys("Fighting near Kursk, North Korea's troops", "en");
+        let ids =
+            |t: &str, l: &str| -> Vec<u32> { places(t, Some(l)).iter().map(|p| p.0).collect() };
+        let en = ids("Fighting near Kursk, North Korea's troops", "en");
         assert_eq!(en.len(), 2, "{en:?}");
-        assert_eq!(keys("Бои под Курском", "ru"), en[..1]);
-        assert_eq!(keys("クルスク州で北朝鮮兵", "ja"), en);
-        assert_eq!(keys("쿠르스크에서 북한군", "ko"), en);
+        assert_eq!(
+            places("Бои под Курском и в Курске", Some("ru")),
+            [(en[0].min(en[1]), 2)]
+        );
+        assert_eq!(ids("クルスク州で北朝鮮兵", "ja"), en);
+        assert_eq!(ids("쿠르스크에서 북한군", "ko"), en);
     }
 
     #[test]
     fn function_words_and_short_skeletons_are_not_keys() {
-        assert!(anchors("They said that", None).is_empty());
-        let noto = anchors("Noto", None);
+        assert!(anchors("They said that").is_empty());
+        let noto = anchors("Noto");
         assert!(!noto.iter().any(|a| a.starts_with("k:")), "two consonants");
     }
 }

@@ -113,9 +113,8 @@ pub fn features(
             .or_default() += 2;
     }
     for part in [title, text] {
-        for a in crate::anchors::anchors(part, language) {
-            let weight = if a.starts_with("p:") { PLACE_WEIGHT } else { 1 };
-            *counts.entry(anchor(&a)).or_default() += weight;
+        for a in crate::anchors::anchors(part) {
+            *counts.entry(anchor(&a)).or_default() += 1;
         }
     }
     let mut out: Vec<(u32, u32)> = counts.into_iter().collect();
@@ -123,13 +122,18 @@ pub fn features(
     out
 }
 
-/// Adds to an article's features the days of the year it names (each as
-/// often as named), anchors like numbers and places: "29 December",
-/// "12월 29일" and "12月29日" are one day in any language.
-pub fn add_day_anchors(features: &mut Vec<(u32, u32)>, days: &[(u16, u32)]) {
-    for &(day, count) in days {
-        let bucket =
-            FIRST_ANCHOR + (xxh3_64(format!("d:{day}").as_bytes()) % ANCHOR_BUCKETS as u64) as u32;
+/// Adds to an article's features what it names that reads the same in
+/// any language, as anchors: the days of the year it names ("29
+/// December", "12월 29일" and "12月29日" are one day) and the places
+/// (GeoNames ids), each as often as named, a place weighing
+/// [`PLACE_WEIGHT`].
+pub fn add_anchors(features: &mut Vec<(u32, u32)>, days: &[(u16, u32)], places: &[(u32, u32)]) {
+    let days = days.iter().map(|&(d, n)| (format!("d:{d}"), n));
+    let places = places
+        .iter()
+        .map(|&(p, n)| (format!("p:{p}"), n * PLACE_WEIGHT));
+    for (key, count) in days.chain(places) {
+        let bucket = FIRST_ANCHOR + (xxh3_64(key.as_bytes()) % ANCHOR_BUCKETS as u64) as u32;
         match features.binary_search_by_key(&bucket, |f| f.0) {
             Ok(i) => features[i].1 += count,
             Err(i) => features.insert(i, (bucket, count)),
@@ -166,6 +170,9 @@ pub struct OpenStory {
     /// The days of the year its articles name, with how often (not
     /// stored).
     pub days: Vec<(u16, u32)>,
+    /// The places its articles name (GeoNames ids), with how often (not
+    /// stored).
+    pub places: Vec<(u32, u32)>,
 }
 
 /// An article as the clusterer places it.
@@ -182,6 +189,8 @@ pub struct Item<'a> {
     pub meaning: Option<&'a [f32]>,
     /// The days of the year it names, with how often.
     pub days: &'a [(u16, u32)],
+    /// The places it names (GeoNames ids), with how often.
+    pub places: &'a [(u32, u32)],
 }
 
 /// The incremental clusterer. Its state can be saved and restored (see
@@ -622,6 +631,7 @@ impl Clusterer {
         s.size += gone.size;
         s.touched = self.placed;
         add_days(&mut s.days, &gone.days);
+        add_days(&mut s.places, &gone.places);
         for l in gone.languages {
             if let Err(at) = s.languages.binary_search(&l) {
                 s.languages.insert(at, l);
@@ -752,6 +762,7 @@ impl Clusterer {
         s.size += 1;
         s.touched = self.placed;
         add_days(&mut s.days, item.days);
+        add_days(&mut s.places, item.places);
         if let Some(l) = item.language {
             if let Err(at) = s.languages.binary_search_by(|x| x.as_str().cmp(l)) {
                 s.languages.insert(at, l.to_string());
@@ -795,6 +806,7 @@ impl Clusterer {
             meaning: item.meaning.map(<[f32]>::to_vec),
             meaning_len: item.meaning.map_or(0.0, length),
             days: item.days.to_vec(),
+            places: item.places.to_vec(),
         };
         self.index(&s, &[]);
         self.open.insert(id, s);
@@ -803,8 +815,8 @@ impl Clusterer {
     }
 }
 
-/// Adds day counts to a story's.
-fn add_days(into: &mut Vec<(u16, u32)>, days: &[(u16, u32)]) {
+/// Adds counts (of days, of places) to a story's.
+fn add_days<K: Ord + Copy>(into: &mut Vec<(K, u32)>, days: &[(K, u32)]) {
     for &(k, n) in days {
         match into.binary_search_by_key(&k, |x| x.0) {
             Ok(i) => into[i].1 += n,
@@ -902,6 +914,7 @@ mod tests {
             language: Some(language),
             meaning: None,
             days: &[],
+            places: &[],
         };
         let (en, ko, en2) = (en.leak() as &[_], ko.leak() as &[_], en2.leak() as &[_]);
         let mut c = Clusterer::new(3, 0.3, 1);
@@ -976,6 +989,7 @@ mod tests {
             language: Some(language),
             meaning: Some(meaning),
             days,
+            places: &[],
         }
     }
 

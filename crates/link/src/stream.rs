@@ -80,6 +80,8 @@ pub struct Linkable {
     /// The days of the year it names ([`crate::cluster::day_key`]), with
     /// how often: what happened when, in any language.
     pub days: Vec<(u16, u32)>,
+    /// The places it names (GeoNames ids), with how often.
+    pub places: Vec<(u32, u32)>,
 }
 
 impl Linkable {
@@ -87,13 +89,19 @@ impl Linkable {
     pub fn of(article: &Article, analysis: &Analysis) -> Linkable {
         let names: Vec<String> = named_entities(analysis).into_iter().map(|e| e.1).collect();
         let days = named_days(analysis);
-        let mut features = features(
+        let (title, language) = (
             article.title.as_deref().unwrap_or(""),
-            &article.text,
-            &names,
             article.language.as_deref(),
         );
-        crate::cluster::add_day_anchors(&mut features, &days);
+        let mut features = features(title, &article.text, &names, language);
+        let mut places = crate::anchors::places(title, language);
+        for p in crate::anchors::places(&article.text, language) {
+            match places.binary_search_by_key(&p.0, |x| x.0) {
+                Ok(i) => places[i].1 += p.1,
+                Err(i) => places.insert(i, p),
+            }
+        }
+        crate::cluster::add_anchors(&mut features, &days, &places);
         Linkable {
             signature: signature(&article.text),
             features,
@@ -101,6 +109,7 @@ impl Linkable {
             language: article.language.clone(),
             meaning: None,
             days,
+            places,
         }
     }
 }
@@ -230,6 +239,7 @@ impl Linker {
             language: l.language.as_deref(),
             meaning: l.meaning.as_deref(),
             days: &l.days,
+            places: &l.places,
         };
         let placed = self.clusterer.place(&item, copy.map(|c| c.0));
         for &gone in &placed.absorbed {

