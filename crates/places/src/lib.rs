@@ -437,8 +437,9 @@ fn cyrillic_stems(name: &str) -> Option<String> {
 }
 
 /// Languages whose function words are never taken for places (GeoNames
-/// lists "Selon" for Salon-de-Provence and "위해" for Weihai; Stopwords ISO,
-/// through the `stop-words` crate, lists both as words).
+/// lists "Selon" as a name of Salon-de-Provence; Stopwords ISO, through the
+/// `stop-words` crate, lists it as a French word). Content words are not
+/// caught: "위해" ("for") still reads as Weihai in Korean.
 const FUNCTION_WORD_LANGUAGES: [&str; 20] = [
     "en", "de", "es", "fr", "it", "nl", "pt", "ru", "uk", "pl", "sl", "cs", "sv", "da", "no", "fi",
     "tr", "ko", "ja", "zh",
