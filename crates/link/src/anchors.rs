@@ -21,50 +21,7 @@
 
 use crate::script_of;
 
-/// Korean particles and endings that follow a name inside a word, longest
-/// first ("무안공항에서" → "무안공항"). Written by hand: no kept crate lists
-/// them apart from a full morphological analyser's dictionary.
-const PARTICLES: [&str; 30] = [
-    "에서는",
-    "에게서",
-    "으로는",
-    "에서",
-    "에게",
-    "으로",
-    "까지",
-    "부터",
-    "에는",
-    "에선",
-    "에도",
-    "라고",
-    "이라",
-    "와의",
-    "과의",
-    "로는",
-    "은",
-    "는",
-    "이",
-    "가",
-    "을",
-    "를",
-    "의",
-    "에",
-    "와",
-    "과",
-    "도",
-    "로",
-    "만",
-    "서",
-];
-
-/// A Hangul word less the particle or ending that follows its stem, when
-/// a stem of two syllables or more is left.
-pub fn without_particles(word: &str) -> &str {
-    PARTICLES
-        .iter()
-        .find_map(|p| word.strip_suffix(p).filter(|s| s.chars().count() >= 2))
-        .unwrap_or(word)
-}
+pub use crosscheck_places::without_particles;
 
 /// The places a text in `language` (when known) names, by GeoNames id,
 /// with how often.

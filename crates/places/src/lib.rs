@@ -85,9 +85,12 @@ pub fn gazetteer() -> &'static Gazetteer {
 /// Words Korean writes after a place name inside one word: airport, city,
 /// county, district, province, port, station, prefecture, island, state.
 const HANGUL_KINDS: [&str; 10] = ["공항", "시", "군", "구", "도", "항", "역", "현", "섬", "주"];
-/// Korean particles that follow a name inside a word, longest first.
-const HANGUL_PARTICLES: [&str; 20] = [
+/// Korean particles and endings that follow a name inside a word, longest
+/// first ("무안공항에서" → "무안공항"). Written by hand: no kept crate lists
+/// them apart from a full morphological analyser's dictionary.
+const HANGUL_PARTICLES: [&str; 30] = [
     "에서는",
+    "에게서",
     "으로는",
     "에서",
     "에게",
@@ -95,9 +98,13 @@ const HANGUL_PARTICLES: [&str; 20] = [
     "까지",
     "부터",
     "에는",
+    "에선",
     "에도",
+    "라고",
+    "이라",
     "와의",
     "과의",
+    "로는",
     "은",
     "는",
     "이",
@@ -107,7 +114,22 @@ const HANGUL_PARTICLES: [&str; 20] = [
     "의",
     "에",
     "와",
+    "과",
+    "도",
+    "로",
+    "만",
+    "서",
 ];
+
+/// A Hangul word less the particle or ending that follows its stem, when
+/// a stem of two syllables or more is left.
+pub fn without_particles(word: &str) -> &str {
+    HANGUL_PARTICLES
+        .iter()
+        .find_map(|p| word.strip_suffix(p).filter(|s| s.chars().count() >= 2))
+        .unwrap_or(word)
+}
+
 /// Names this short in a cased script are too often ordinary words.
 const MIN_CASED: usize = 4;
 const MAX_WORDS: usize = 4;
@@ -306,9 +328,7 @@ impl Gazetteer {
 
     fn hangul<'a>(&'a self, text: &str, start: usize, end: usize, out: &mut Vec<Found<'a>>) {
         let word = &text[start..end];
-        let bare = HANGUL_PARTICLES
-            .iter()
-            .find_map(|p| word.strip_suffix(p).filter(|s| s.chars().count() >= 2));
+        let bare = Some(without_particles(word)).filter(|b| b.len() < word.len());
         for w in std::iter::once(word).chain(bare) {
             if let Some(&p) = self.names.get(w) {
                 out.push(self.found(start, start + w.len(), p));
