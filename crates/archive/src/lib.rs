@@ -173,6 +173,7 @@ impl Archive {
                 meaning_len: 0.0,
                 days: Vec::new(),
                 places: Vec::new(),
+                names: Vec::new(),
             })
             .collect();
         let mut cl = Clusterer::new(c.window_days, c.threshold, last_id.unwrap_or(0) + 1);

@@ -82,6 +82,8 @@ pub struct Linkable {
     pub days: Vec<(u16, u32)>,
     /// The places it names (GeoNames ids), with how often.
     pub places: Vec<(u32, u32)>,
+    /// The names it gives ([`crate::cluster::name_key`]), sorted.
+    pub names: Vec<u64>,
 }
 
 impl Linkable {
@@ -110,6 +112,13 @@ impl Linkable {
             meaning: None,
             days,
             places,
+            names: {
+                let mut keys: Vec<u64> =
+                    names.iter().map(|n| crate::cluster::name_key(n)).collect();
+                keys.sort_unstable();
+                keys.dedup();
+                keys
+            },
         }
     }
 }
@@ -240,6 +249,7 @@ impl Linker {
             meaning: l.meaning.as_deref(),
             days: &l.days,
             places: &l.places,
+            names: &l.names,
         };
         let placed = self.clusterer.place(&item, copy.map(|c| c.0));
         for &gone in &placed.absorbed {
