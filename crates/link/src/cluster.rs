@@ -37,8 +37,10 @@ const ANCHOR_SHARED: usize = 4;
 /// same people, organisations and places (and no other day). On
 /// WikiRef220 (real news, 220 events) this took F1 from 0.06 to 0.56 at
 /// precision 0.98; on the generated corpus, whose stories share most of
-/// their words, precision fell from 0.986 to 0.960 (5 names: 0.981, F1
-/// 0.53 on WikiRef).
+/// their words, precision fell from 0.986 to 0.977 (to 0.960 before
+/// German's capitalised nouns stopped counting as names; 5 names instead
+/// of 4: F1 0.53 on WikiRef; counting only names in under a tenth of the
+/// pages read: 0.51 on WikiRef and nothing gained).
 const NAMED_WORDS: f32 = 0.1;
 const NAMES_SHARED: usize = 4;
 /// Across languages, anchors agreeing this much suffice when the article
@@ -110,7 +112,6 @@ pub fn features(
     language: Option<&str>,
 ) -> Vec<(u32, u32)> {
     let bucket = |t: &str| (xxh3_64(t.as_bytes()) % FIRST_ANCHOR as u64) as u32;
-    let anchor = |t: &str| FIRST_ANCHOR + (xxh3_64(t.as_bytes()) % ANCHOR_BUCKETS as u64) as u32;
     let mut counts: HashMap<u32, u32> = HashMap::new();
     // A word's term is worked out once per article: most words recur, and
     // stemming and synonyms were a fifth of preparing an article.
@@ -122,13 +123,11 @@ pub fn features(
         }
     }
     for e in entities {
-        *counts
-            .entry(bucket(&format!("entity:{}", e.to_lowercase())))
-            .or_default() += 2;
+        *counts.entry(name_bucket(e)).or_default() += 2;
     }
     for part in [title, text] {
         for a in crate::anchors::anchors(part) {
-            *counts.entry(anchor(&a)).or_default() += 1;
+            *counts.entry(anchor_bucket(&a)).or_default() += 1;
         }
     }
     let mut out: Vec<(u32, u32)> = counts.into_iter().collect();
@@ -189,7 +188,7 @@ pub struct OpenStory {
     pub places: Vec<(u32, u32)>,
     /// The names (people, organisations, places) its articles give, hashed,
     /// with how many articles give each (not stored).
-    pub names: Vec<(u64, u32)>,
+    pub names: Vec<(u32, u32)>,
 }
 
 /// An article as the clusterer places it.
@@ -208,13 +207,19 @@ pub struct Item<'a> {
     pub days: &'a [(u16, u32)],
     /// The places it names (GeoNames ids), with how often.
     pub places: &'a [(u32, u32)],
-    /// The names it gives, hashed ([`name_key`]), sorted.
-    pub names: &'a [u64],
+    /// The term buckets of the names it gives ([`name_bucket`]), sorted.
+    pub names: &'a [u32],
 }
 
-/// The key of a name as [`Item::names`] holds it.
-pub fn name_key(name: &str) -> u64 {
-    xxh3_64(name.to_lowercase().as_bytes())
+/// The term bucket of a name (person, organisation, place) in
+/// [`features`] and in [`Item::names`].
+pub fn name_bucket(name: &str) -> u32 {
+    let key = format!("entity:{}", name.to_lowercase());
+    (xxh3_64(key.as_bytes()) % FIRST_ANCHOR as u64) as u32
+}
+
+fn anchor_bucket(key: &str) -> u32 {
+    FIRST_ANCHOR + (xxh3_64(key.as_bytes()) % ANCHOR_BUCKETS as u64) as u32
 }
 
 /// The incremental clusterer. Its state can be saved and restored (see
@@ -291,7 +296,7 @@ fn shared_names(item: &Item, s: &OpenStory) -> usize {
     let names = item
         .names
         .iter()
-        .filter(|n| s.names.binary_search_by_key(n, |x| &x.0).is_ok())
+        .filter(|&&n| s.names.binary_search_by_key(&n, |x| x.0).is_ok())
         .count();
     let places = item
         .places
@@ -819,7 +824,7 @@ impl Clusterer {
         s.touched = self.placed;
         add_days(&mut s.days, item.days);
         add_days(&mut s.places, item.places);
-        let names: Vec<(u64, u32)> = item.names.iter().map(|&n| (n, 1)).collect();
+        let names: Vec<(u32, u32)> = item.names.iter().map(|&n| (n, 1)).collect();
         add_days(&mut s.names, &names);
         if let Some(l) = item.language {
             if let Err(at) = s.languages.binary_search_by(|x| x.as_str().cmp(l)) {
@@ -1087,7 +1092,7 @@ mod tests {
     fn fewer_words_join_a_story_that_names_the_same_names() {
         let first: Vec<(u32, u32)> = (1..=10).map(|t| (t, 1)).collect();
         let second: Vec<(u32, u32)> = [1, 2].into_iter().chain(11..=18).map(|t| (t, 1)).collect();
-        let item = |features: &'static [(u32, u32)], names: &'static [u64], days| Item {
+        let item = |features: &'static [(u32, u32)], names: &'static [u32], days| Item {
             features,
             day: Some(100),
             language: Some("en"),

@@ -82,8 +82,9 @@ pub struct Linkable {
     pub days: Vec<(u16, u32)>,
     /// The places it names (GeoNames ids), with how often.
     pub places: Vec<(u32, u32)>,
-    /// The names it gives ([`crate::cluster::name_key`]), sorted.
-    pub names: Vec<u64>,
+    /// The term buckets of the names it gives
+    /// ([`crate::cluster::name_bucket`]), sorted.
+    pub names: Vec<u32>,
 }
 
 impl Linkable {
@@ -112,15 +113,30 @@ impl Linkable {
             meaning: None,
             days,
             places,
-            names: {
-                let mut keys: Vec<u64> =
-                    names.iter().map(|n| crate::cluster::name_key(n)).collect();
-                keys.sort_unstable();
-                keys.dedup();
-                keys
-            },
+            names: name_buckets(&names, article.language.as_deref()),
         }
     }
+}
+
+/// Languages that capitalise every noun: a capitalised word there is no
+/// sign of a name, and the names analysis finds in them ("Bürger",
+/// "Gesetz Stadt") are mostly common nouns.
+const NOUNS_CAPITALISED: [&str; 2] = ["de", "lb"];
+
+/// The term buckets of an article's names, sorted, for the clusterer's
+/// join on shared names (none in a language that capitalises its nouns:
+/// there, places from the gazetteer are the names it shares).
+fn name_buckets(names: &[String], language: Option<&str>) -> Vec<u32> {
+    if language.is_some_and(|l| NOUNS_CAPITALISED.contains(&l)) {
+        return Vec::new();
+    }
+    let mut keys: Vec<u32> = names
+        .iter()
+        .map(|n| crate::cluster::name_bucket(n))
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys
 }
 
 /// The days of the year an analysis names, with how often.
@@ -307,5 +323,14 @@ mod tests {
             batch_order(&[Some(5), None, Some(3), None, Some(5)]),
             vec![1, 3, 2, 0, 4]
         );
+    }
+
+    #[test]
+    fn capitalised_nouns_are_not_names_to_share() {
+        let names = vec!["Bürger".to_string(), "Olaf Scholz".to_string()];
+        assert!(name_buckets(&names, Some("de")).is_empty());
+        let en = name_buckets(&names, Some("en"));
+        assert_eq!(en.len(), 2);
+        assert!(en.windows(2).all(|w| w[0] < w[1]), "sorted");
     }
 }
