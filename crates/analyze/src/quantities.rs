@@ -154,6 +154,7 @@ const STATES: &[(&str, &[&str])] = &[
             "die",
             "dies",
             "killed",
+            "killing",
             "kills",
             "kill",
             "deaths",
@@ -320,6 +321,60 @@ fn find_word(text: &str, word: &str) -> Option<usize> {
     None
 }
 
+/// "of the 181 passengers" after a number: the noun its whole counts.
+fn partitive(after: &str) -> Option<String> {
+    static OF: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\s+of\s+(?:the\s+|all\s+)?\d[\d,]*\s+(\p{L}[\p{L}\s-]{0,40})")
+            .expect("static regex")
+    });
+    let c = OF.captures(after)?;
+    head_noun(c.get(1)?.as_str()).map(|h| h.0)
+}
+
+/// Whether the text before a number ends with "179 of (the)": the number
+/// is a whole, of which a part is in some state ("179 of the 181 people
+/// on board were killed": not 181 dead).
+fn is_total(before: &str) -> bool {
+    static PART_OF: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)\d\s+of\s+(?:the\s+|all\s+)?$").expect("static regex"));
+    PART_OF.is_match(before)
+}
+
+/// Whether a count of people is followed by "of whom" in Korean, Japanese
+/// or Chinese ("181명 가운데 179명", "181人のうち179人"): the whole, not
+/// the part in a state.
+fn is_whole(after: &str) -> bool {
+    static WHOLE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\s?(?:명|人|名)\s?(?:가운데|중에서|중|のうち|の中で|うち|之中|其中|中)")
+            .expect("static regex")
+    });
+    WHOLE.is_match(after)
+}
+
+/// Whether a number that counts nothing stands beside an English word for
+/// what befell people: "killing 179", "179 were killed", "179 died". (Other
+/// languages count people with a counter or a noun: "179명", "179 Menschen".)
+/// A year is never such a count.
+fn bare_people(text: &str, start: usize, end: usize) -> bool {
+    static AFTER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)^\s+(?:(?:were|was|are|have been|had been|been|are feared|were feared|reported|confirmed)\s+)?(?:killed|dead|died|injured|wounded|missing|rescued|hurt|evacuated|arrested)\b",
+        )
+        .expect("static regex")
+    });
+    static BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)(?:\b(?:killing|killed|injuring|wounding|rescuing|rescued|evacuating|arresting)|\bdeath toll\b[^.;]{0,30}?\b(?:to|at|of|is|was|reached|hit))\s+$",
+        )
+        .expect("static regex")
+    });
+    let number = &text[start..end];
+    let year = number.len() == 4
+        && number.chars().all(|c| c.is_ascii_digit())
+        && (number.starts_with("19") || number.starts_with("20"));
+    !year && (AFTER.is_match(&text[end..]) || BEFORE.is_match(&text[..start]))
+}
+
 /// Nouns that count people, whose state is worth telling apart.
 fn counts_people(noun: &str) -> bool {
     matches!(
@@ -341,6 +396,13 @@ fn counts_people(noun: &str) -> bool {
             | "migrants"
             | "patients"
             | "crew"
+            | "members"
+            | "attendants"
+            | "pilots"
+            | "firefighters"
+            | "officers"
+            | "hostages"
+            | "prisoners"
             | "miners"
             | "climbers"
             | "villagers"
@@ -496,10 +558,20 @@ pub fn find(text: &str, times: &[Time]) -> Vec<Found> {
                     noun = Some(("people".to_string(), last.end() + len));
                 }
             }
+            // "179 of the 181 passengers": the part counts what the whole
+            // counts; "killing 179", "179 were killed": a bare count beside
+            // a word for what befell people counts people.
+            if noun.is_none() {
+                noun = partitive(&text[last.end()..])
+                    .or_else(|| bare_people(text, m.start(), last.end()).then(|| "people".into()))
+                    .map(|h| (h, last.end()));
+            }
+            let total = is_total(&text[..m.start()]) || is_whole(&text[last.end()..]);
             // "64 people confirmed dead", "372 people injured": the state
             // is part of what is counted.
             let counts = noun.as_ref().map(|n| {
-                match people_state(text, m.start()..n.1).filter(|_| counts_people(&n.0)) {
+                let state = people_state(text, m.start()..n.1);
+                match state.filter(|_| counts_people(&n.0) && !total) {
                     Some(state) => format!("{}:{state}", n.0),
                     None => n.0.clone(),
                 }
@@ -678,5 +750,39 @@ mod range_tests {
             state("務安空港で、乗客181人が搭乗していた。179人が死亡した。"),
             vec![Some("people".to_string()), Some("people:dead".to_string())]
         );
+    }
+
+    #[test]
+    fn a_part_and_its_whole_and_bare_counts_of_people() {
+        let state = |t: &str| -> Vec<String> {
+            find(t, &[])
+                .into_iter()
+                .map(|f| f.counts.unwrap_or_default())
+                .collect()
+        };
+        // The part takes the whole's noun and the state; the whole none.
+        assert_eq!(
+            state("The crash killed 179 of the 181 passengers."),
+            ["passengers:dead", "passengers"]
+        );
+        assert_eq!(
+            state("탑승자 181명 가운데 179명이 숨졌다."),
+            ["people", "people:dead"]
+        );
+        assert_eq!(
+            state("乗っていた181人のうち179人が死亡した。"),
+            ["people", "people:dead"]
+        );
+        // A bare number beside what befell people counts people.
+        assert_eq!(
+            state("The blast, killing 12, shook the port."),
+            ["people:dead"]
+        );
+        assert_eq!(state("Officials said 40 were injured."), ["people:injured"]);
+        assert_eq!(state("The death toll rose to 62."), ["people:dead"]);
+        // Not a year, and not a number with nothing beside it.
+        let people = |t: &str| state(t).iter().any(|c| c.starts_with("people"));
+        assert!(!people("In 2024 died the last of them."));
+        assert!(!people("He scored 40 in the final."));
     }
 }

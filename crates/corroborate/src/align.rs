@@ -104,6 +104,12 @@ pub(crate) struct Unit {
     /// Counts of people with the state they are in (dead, injured,
     /// missing …), as (noun, state) term ids, sorted.
     pub states: Vec<(u32, u32)>,
+    /// Its article's language (interned), when known.
+    pub language: Option<u32>,
+    /// Exact counts of people in a state ("179 dead"), interned with their
+    /// value, sorted: what two sentences in different languages can be
+    /// seen to say alike ([`tally_edges`]).
+    pub tallies: Vec<u32>,
 }
 
 /// How candidate pairs are found.
@@ -476,11 +482,56 @@ pub(crate) fn align(units: &[Unit], terms: usize, how: Candidates) -> Alignment 
         .map(|(&(i, j, s), _)| (s, i, j))
         .collect();
     edges.sort_by(|a, b| b.0.total_cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
+    // After every pair that words join: claims form in each language first.
+    edges.extend(tally_edges(units));
     let groups = merge(units, &edges);
     Alignment {
         groups,
         sims: Sims(pairs),
     }
+}
+
+/// Pairs of sentences in different languages that give the same exact
+/// count of people in the same state ("179명이 숨졌다", "179人が死亡した",
+/// "179 people died"): a language-independent value, so one claim,
+/// whatever their words. Each sentence is paired with the first sentence
+/// of every other language giving that count (claims then merge whole, as
+/// for words), so the pairs grow with the sentences, not their square.
+/// Counts that differ are not paired: across languages nothing but the
+/// count says two sentences are about the same thing.
+fn tally_edges(units: &[Unit]) -> Vec<(f64, u32, u32)> {
+    let mut by_tally: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
+    for (i, u) in units.iter().enumerate() {
+        if u.language.is_some() {
+            for &t in &u.tallies {
+                by_tally.entry(t).or_default().push(i as u32);
+            }
+        }
+    }
+    let mut tallies: Vec<(u32, Vec<u32>)> = by_tally.into_iter().collect();
+    tallies.sort_unstable();
+    let mut edges = Vec::new();
+    for (_, members) in tallies {
+        // The first sentence of each language, in order.
+        let mut firsts: Vec<(u32, u32)> = Vec::new();
+        for &m in &members {
+            let l = units[m as usize].language.unwrap_or(u32::MAX);
+            if !firsts.iter().any(|f| f.0 == l) {
+                firsts.push((l, m));
+            }
+        }
+        for &m in &members {
+            let l = units[m as usize].language.unwrap_or(u32::MAX);
+            for &(fl, f) in &firsts {
+                if fl != l {
+                    edges.push((ALIGN_MIN, f.min(m), f.max(m)));
+                }
+            }
+        }
+    }
+    edges.sort_by_key(|e| (e.1, e.2));
+    edges.dedup();
+    edges
 }
 
 /// Per pair, whether each side is the other's best match in its article

@@ -216,7 +216,12 @@ fn set(mut ids: Vec<u32>) -> Vec<u32> {
 /// A sentence's words as the aligner compares them, interned.
 type Ground = Vec<(u32, std::ops::Range<usize>)>;
 
-fn aligned(u: &Said, analysis: &Analysis, words: &mut Interner) -> (align::Unit, Ground) {
+fn aligned(
+    u: &Said,
+    language: Option<&str>,
+    analysis: &Analysis,
+    words: &mut Interner,
+) -> (align::Unit, Ground) {
     let t = &u.sentence.text;
     let values: Vec<&str> = analysis
         .times
@@ -295,6 +300,18 @@ fn aligned(u: &Said, analysis: &Analysis, words: &mut Interner) -> (align::Unit,
             s.dedup();
             s
         },
+        language: language.map(|l| words.id(&format!("language:{l}"))),
+        tallies: set(u
+            .keyed
+            .iter()
+            .filter(|(_, q)| !q.approximate && q.low.is_some() && q.low == q.high)
+            .filter_map(|(k, q)| {
+                // People in a state, whatever noun counts them ("179명",
+                // "179 passengers"): the state and the number.
+                let (noun, state) = k.split_once(':')?;
+                (noun != "group").then(|| words.id(&format!("tally:{state}={:?}", q.low)))
+            })
+            .collect()),
     };
     (unit, ground)
 }
@@ -387,7 +404,10 @@ pub fn corroborate_with(
     let mut words = Interner::default();
     let (aligned, ground): (Vec<align::Unit>, Vec<Ground>) = said
         .iter()
-        .map(|u| aligned(u, analyses[u.article], &mut words))
+        .map(|u| {
+            let language = articles[u.article].language.as_deref();
+            aligned(u, language, analyses[u.article], &mut words)
+        })
         .unzip();
     let m = Material {
         articles,

@@ -189,3 +189,62 @@ fn japanese_and_korean_sentences_agree_and_conflict() {
     assert_eq!(compare(ko, ko_same, day), Verdict::Agree);
     assert_eq!(compare(ko, ko_other, day), Verdict::Conflict);
 }
+
+/// One story's articles in three languages, corroborated as one.
+fn story_of(texts: &[(&str, &str)]) -> Vec<Claim> {
+    let arts: Vec<Article> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, (language, text))| Article {
+            language: Some(language.to_string()),
+            ..art(&format!("a{}", i + 1), "2026-03-14", text)
+        })
+        .collect();
+    let analyses: Vec<_> = arts.iter().map(crosscheck_analyze::analyze).collect();
+    let arts_ref: Vec<&Article> = arts.iter().collect();
+    let an_ref: Vec<_> = analyses.iter().collect();
+    crate::corroborate("s1", &arts_ref, &an_ref, &[]).claims
+}
+
+#[test]
+fn the_same_count_of_people_in_the_same_state_is_one_claim_in_any_language() {
+    let claims = story_of(&[
+        (
+            "en",
+            "The ferry Norvik sank off Tallis on Friday, killing 37 of the 52 people on board.",
+        ),
+        (
+            "ko",
+            "금요일 탈리스 앞바다에서 여객선 노르비크호가 침몰해 탑승자 52명 가운데 37명이 숨졌다.",
+        ),
+        (
+            "ja",
+            "金曜日、タリス沖でフェリー「ノルビク」が沈没し、乗っていた52人のうち37人が死亡した。",
+        ),
+    ]);
+    let c = claims_with(&claims, "37");
+    assert_eq!(c.len(), 1, "{claims:#?}");
+    assert_eq!(c[0].status, Status::Corroborated);
+    assert_eq!(c[0].evidence.len(), 3);
+}
+
+#[test]
+fn other_counts_in_other_languages_are_not_taken_for_one_claim() {
+    // Across languages nothing but the count says two sentences are about
+    // the same thing: different counts stay apart, never a conflict.
+    let claims = story_of(&[
+        (
+            "en",
+            "The ferry Norvik sank off Tallis on Friday, killing 37 of the 52 people on board.",
+        ),
+        (
+            "ko",
+            "금요일 탈리스 앞바다에서 여객선 노르비크호가 침몰해 탑승자 52명 가운데 35명이 숨졌다.",
+        ),
+    ]);
+    assert!(
+        claims.iter().all(|c| c.status != Status::Conflicting),
+        "{claims:#?}"
+    );
+    assert!(claims.iter().all(|c| c.evidence.len() == 1), "{claims:#?}");
+}
