@@ -430,12 +430,15 @@ pub fn corroborate_with(
     number_claims(&mut claims, &m.index, id);
     Story {
         id: id.to_string(),
-        title: articles
-            .iter()
-            .filter_map(|a| a.title.clone())
-            .filter(|t| !t.trim().is_empty())
-            .min_by_key(|t| t.len())
-            .unwrap_or_else(|| "(untitled)".into()),
+        title: {
+            let titles: Vec<(&str, Option<&str>)> = articles
+                .iter()
+                .filter_map(|a| Some((a.title.as_deref()?, a.language.as_deref())))
+                .collect();
+            let reader = crosscheck_model::titles::reader_language();
+            crosscheck_model::titles::representative(&titles, &reader)
+                .unwrap_or_else(|| "(untitled)".into())
+        },
         articles: articles.iter().map(|a| a.id.clone()).collect(),
         copies: copies.to_vec(),
         upstreams: shared_upstreams(articles, analyses),

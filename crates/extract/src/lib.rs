@@ -31,6 +31,7 @@ pub enum ExtractError {
 #[derive(Debug, Default)]
 pub(crate) struct Draft {
     pub title: Option<String>,
+    pub title_from: Option<String>,
     pub publisher: Option<String>,
     pub publisher_from: Option<String>,
     pub byline: Option<String>,
@@ -74,6 +75,7 @@ pub fn extract(doc: &Document) -> Result<Article, ExtractError> {
         title: draft.title,
         publisher: draft.publisher,
         publisher_from: draft.publisher_from,
+        title_from: draft.title_from,
         byline: draft.byline,
         byline_contact: draft.byline_contact,
         language,
@@ -148,6 +150,12 @@ fn fill_from_address(d: &mut Draft) {
     let Some(url) = d.url.as_deref() else {
         return;
     };
+    if d.title.is_none() {
+        if let Some(title) = source_url::slug_title(url) {
+            d.title = Some(title);
+            d.title_from = Some("url".into());
+        }
+    }
     if d.publisher.is_none() {
         if let Some(domain) = source_url::domain(url) {
             d.publisher = Some(domain);

@@ -81,6 +81,49 @@ pub fn date(url: &str) -> Option<UrlDate> {
     Some(UrlDate::Month(c["y"].parse().ok()?, m))
 }
 
+/// A headline read from the address's words, for a page that prints none:
+/// ".../jeju-air-flight-crashes-with-181-passengers-in-south-korea/" gives
+/// "Jeju air flight crashes with 181 passengers in south korea". The last
+/// path segment of four words or more, less its file extension and any
+/// trailing id; None when no segment reads as words (ids, dates, encoded
+/// text).
+pub fn slug_title(url: &str) -> Option<String> {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let path = rest.find('/').map_or("", |i| &rest[i..]);
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    path.split('/').rev().find_map(|segment| {
+        let stem = segment
+            .rsplit_once('.')
+            .filter(|(_, ext)| ext.len() <= 5 && ext.chars().all(|c| c.is_ascii_alphabetic()))
+            .map_or(segment, |(s, _)| s);
+        let mut words: Vec<&str> = stem.split(['-', '_']).filter(|w| !w.is_empty()).collect();
+        // Ids before or after the words: "610149-south-korea-…",
+        // "…-in-seoul-12345", "…-idUSKBN2", "…-a1b2c3d4".
+        let id = |w: &&str| {
+            w.chars().any(|c| c.is_ascii_digit()) && w.chars().any(|c| c.is_ascii_alphabetic())
+                || (w.len() >= 5 && w.chars().all(|c| c.is_ascii_digit()))
+        };
+        // …and a one-character tail: a copy's number ("sisma-2"), a
+        // letter ("…-geborgen-a").
+        while words.last().is_some_and(|w| id(w) || w.chars().count() == 1) {
+            words.pop();
+        }
+        let lead = words.iter().take_while(|w| id(w)).count();
+        words.drain(..lead);
+        let wordlike = |w: &&&str| w.chars().all(|c| c.is_alphabetic()) && !w.contains('%');
+        let readable = words.len() >= 4
+            && words.iter().filter(wordlike).count() * 4 >= words.len() * 3
+            && words.iter().all(|w| w.chars().all(char::is_alphanumeric));
+        readable.then(|| {
+            let text = words.join(" ");
+            let mut c = text.chars();
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect())
+                .unwrap_or_default()
+        })
+    })
+}
+
 fn month(s: &str) -> Option<u32> {
     match s.parse::<u32>() {
         Ok(m) => (1..=12).contains(&m).then_some(m),
@@ -138,6 +181,42 @@ mod tests {
         assert_eq!(
             date("https://x.it/archive/2024/01/"),
             Some(UrlDate::Month(2024, 1))
+        );
+    }
+
+    #[test]
+    fn a_headline_from_the_address_words() {
+        assert_eq!(
+            slug_title("https://pressxpress.org/2024/12/29/jeju-air-flight-crashes-with-181-passengers-in-south-korea/").as_deref(),
+            Some("Jeju air flight crashes with 181 passengers in south korea")
+        );
+        assert_eq!(
+            slug_title(
+                "https://x.com/news/what-we-know-about-the-disaster/article_4ab2a6f4-8f78.html"
+            )
+            .as_deref(),
+            Some("What we know about the disaster")
+        );
+        assert_eq!(
+            slug_title("https://www.reuters.com/world/flood-hits-town-hollin-idUSKBN2X1")
+                .as_deref(),
+            Some("Flood hits town hollin")
+        );
+        assert_eq!(
+            slug_title("https://rt.com/news/610149-south-korea-plane-crash/amp").as_deref(),
+            Some("South korea plane crash")
+        );
+        assert_eq!(
+            slug_title("http://world.kbs.co.kr/service/news_view.htm?Seq_Code=91575"),
+            None
+        );
+        assert_eq!(
+            slug_title("https://n.news.naver.com/article/001/0015125236"),
+            None
+        );
+        assert_eq!(
+            slug_title("https://x.kr/%EC%A0%9C%EC%A3%BC-%ED%95%AD-%EA%B3%B5-%EC%82%AC"),
+            None
         );
     }
 

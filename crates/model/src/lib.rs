@@ -14,12 +14,13 @@
 pub mod calendar;
 pub mod days;
 pub mod gazetteer;
+pub mod titles;
 
 use serde::{Deserialize, Serialize};
 
 /// Version of the JSON report. Bump the minor part when fields are added, the
 /// major part when a field changes meaning or disappears.
-pub const SCHEMA_VERSION: &str = "1.3";
+pub const SCHEMA_VERSION: &str = "1.4";
 
 /// Whether a document's bytes are HTML or plain text (decided by content).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -79,6 +80,10 @@ pub struct Article {
     pub source: String,
     pub url: Option<String>,
     pub title: Option<String>,
+    /// `url` when `title` was read from the address's words (the page
+    /// printed no headline); absent when the page gave it.
+    #[serde(default)]
+    pub title_from: Option<String>,
     pub publisher: Option<String>,
     /// Where `publisher` came from: `page` (its metadata or furniture),
     /// `masthead`, `title` (a name appended to the headline), `header`

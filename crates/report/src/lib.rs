@@ -23,6 +23,16 @@ fn publisher_line(a: &crosscheck_model::Article) -> String {
     }
 }
 
+/// The headline as a card shows it, said to be read from the address when
+/// the page printed none.
+fn title_line(a: &crosscheck_model::Article) -> String {
+    match (a.title.as_deref(), a.title_from.as_deref()) {
+        (Some(t), Some("url")) => format!("{t} (from the address)"),
+        (Some(t), _) => t.to_string(),
+        (None, _) => "(no title)".to_string(),
+    }
+}
+
 /// One article in the JSON report: extraction and analysis together.
 #[derive(Serialize)]
 pub struct ArticleOut<'a> {
@@ -30,6 +40,7 @@ pub struct ArticleOut<'a> {
     pub source: &'a str,
     pub url: Option<&'a str>,
     pub title: Option<&'a str>,
+    pub title_from: Option<&'a str>,
     pub publisher: Option<&'a str>,
     pub publisher_from: Option<&'a str>,
     pub byline: Option<&'a str>,
@@ -77,6 +88,7 @@ pub fn document<'a>(
                 source: &a.source,
                 url: a.url.as_deref(),
                 title: a.title.as_deref(),
+                title_from: a.title_from.as_deref(),
                 publisher: a.publisher.as_deref(),
                 publisher_from: a.publisher_from.as_deref(),
                 byline: a.byline.as_deref(),
@@ -212,7 +224,7 @@ pub fn text(
                 "{bullet}[{}] {} — {}",
                 a.id,
                 &publisher_line(a),
-                a.title.as_deref().unwrap_or("(no title)")
+                title_line(a)
             ));
             o.line(&format!(
                 "{sub}{date}; by {}; language {}; {}",

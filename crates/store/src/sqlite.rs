@@ -441,11 +441,14 @@ impl Store for Sqlite {
         let mut out = Vec::with_capacity(ids.len());
         let mut st = self.conn.prepare_cached(
             "SELECT COUNT(*), COUNT(DISTINCT COALESCE(copy_of, id)), MIN(day), MAX(day),
-                    (SELECT title FROM articles y WHERE y.story = ?1 AND TRIM(COALESCE(y.title, '')) <> ''
-                       ORDER BY y.day IS NULL, y.day, y.id LIMIT 1),
                     GROUP_CONCAT(DISTINCT publisher), GROUP_CONCAT(DISTINCT language)
              FROM articles WHERE story = ?1",
         )?;
+        let mut titles_of = self.conn.prepare_cached(
+            "SELECT title, language FROM articles
+             WHERE story = ?1 AND TRIM(COALESCE(title, '')) <> '' ORDER BY day IS NULL, day, id",
+        )?;
+        let reader = crosscheck_model::titles::reader_language();
         for id in ids {
             let row = st.query_row([id], |r| {
                 Ok((
@@ -455,9 +458,15 @@ impl Store for Sqlite {
                     r.get::<_, Option<i64>>(3)?,
                     r.get::<_, Option<String>>(4)?,
                     r.get::<_, Option<String>>(5)?,
-                    r.get::<_, Option<String>>(6)?,
                 ))
             })?;
+            let titles: Vec<(String, Option<String>)> = titles_of
+                .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            let titles: Vec<(&str, Option<&str>)> = titles
+                .iter()
+                .map(|(t, l)| (t.as_str(), l.as_deref()))
+                .collect();
             let split = |s: Option<String>| {
                 let mut v: Vec<String> = s
                     .unwrap_or_default()
@@ -471,13 +480,14 @@ impl Store for Sqlite {
             out.push(StorySummary {
                 id: id as u64,
                 // A story row is a link: it needs words to click on.
-                title: row.4.unwrap_or_else(|| "(untitled)".into()),
+                title: crosscheck_model::titles::representative(&titles, &reader)
+                    .unwrap_or_else(|| "(untitled)".into()),
                 articles: row.0 as u64,
                 texts: row.1 as u64,
                 first: row.2.map(crate::date_of),
                 last: row.3.map(crate::date_of),
-                outlets: split(row.5),
-                languages: split(row.6),
+                outlets: split(row.4),
+                languages: split(row.5),
             });
         }
         Ok(out)
@@ -625,9 +635,9 @@ mod tests {
         assert_eq!(list.iter().map(|l| l.id).collect::<Vec<_>>(), vec![7]);
     }
 
-    /// A story is listed under the title of its first article that has
-    /// one, and as "(untitled)" when none has: a row must have words to
-    /// click on.
+    /// A story is listed under its representative title
+    /// (`crosscheck_model::titles`) among the articles that have one, and
+    /// as "(untitled)" when none has: a row must have words to click on.
     #[test]
     fn a_story_without_titles_is_listed_untitled() {
         let mut s = Sqlite::in_memory().unwrap();
