@@ -105,7 +105,10 @@ pub fn slug_title(url: &str) -> Option<String> {
         };
         // …and a one-character tail: a copy's number ("sisma-2"), a
         // letter ("…-geborgen-a").
-        while words.last().is_some_and(|w| id(w) || w.chars().count() == 1) {
+        while words
+            .last()
+            .is_some_and(|w| id(w) || w.chars().count() == 1)
+        {
             words.pop();
         }
         let lead = words.iter().take_while(|w| id(w)).count();
