@@ -23,17 +23,26 @@ use crate::script_of;
 
 pub use crosscheck_places::without_particles;
 
-/// The places a text in `language` (when known) names, by GeoNames id,
-/// with how often.
-pub fn places(text: &str, language: Option<&str>) -> Vec<(u32, u32)> {
-    let mut out: Vec<(u32, u32)> = Vec::new();
-    for found in crosscheck_places::gazetteer().find(text, language) {
-        match out.binary_search_by_key(&found.place.id, |x| x.0) {
-            Ok(i) => out[i].1 += 1,
-            Err(i) => out.insert(i, (found.place.id, 1)),
+/// GeoNames ids with how often a text names each, sorted by id.
+pub type PlaceCounts = Vec<(u32, u32)>;
+
+/// The places texts in `language` (when known) name: cities, then
+/// countries.
+pub fn places(texts: &[&str], language: Option<&str>) -> (PlaceCounts, PlaceCounts) {
+    let (mut cities, mut countries) = (Vec::new(), Vec::new());
+    for text in texts {
+        for found in crosscheck_places::gazetteer().find(text, language) {
+            let list: &mut PlaceCounts = match found.place.kind {
+                crosscheck_places::Kind::City => &mut cities,
+                crosscheck_places::Kind::Country => &mut countries,
+            };
+            match list.binary_search_by_key(&found.place.id, |x| x.0) {
+                Ok(i) => list[i].1 += 1,
+                Err(i) => list.insert(i, (found.place.id, 1)),
+            }
         }
     }
-    out
+    (cities, countries)
 }
 
 /// The anchors of a text other than places and days, each as often as it
@@ -223,14 +232,14 @@ mod tests {
 
     #[test]
     fn places_are_keyed_by_id_in_every_script() {
-        let ids =
-            |t: &str, l: &str| -> Vec<u32> { places(t, Some(l)).iter().map(|p| p.0).collect() };
+        let ids = |t: &str, l: &str| -> Vec<u32> {
+            let (cities, countries) = places(&[t], Some(l));
+            cities.iter().chain(&countries).map(|p| p.0).collect()
+        };
         let en = ids("Fighting near Kursk, North Korea's troops", "en");
         assert_eq!(en.len(), 2, "{en:?}");
-        assert_eq!(
-            places("Бои под Курском и в Курске", Some("ru")),
-            [(en[0].min(en[1]), 2)]
-        );
+        let (cities, countries) = places(&["Бои под Курском и в Курске"], Some("ru"));
+        assert_eq!((cities, countries), (vec![(en[0], 2)], vec![]));
         assert_eq!(ids("クルスク州で北朝鮮兵", "ja"), en);
         assert_eq!(ids("쿠르스크에서 북한군", "ko"), en);
     }

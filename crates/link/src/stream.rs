@@ -80,7 +80,7 @@ pub struct Linkable {
     /// The days of the year it names ([`crate::cluster::day_key`]), with
     /// how often: what happened when, in any language.
     pub days: Vec<(u16, u32)>,
-    /// The places it names (GeoNames ids), with how often.
+    /// The cities it names (GeoNames ids), with how often.
     pub places: Vec<(u32, u32)>,
     /// The term buckets of the names it gives
     /// ([`crate::cluster::name_bucket`]), sorted.
@@ -97,14 +97,11 @@ impl Linkable {
             article.language.as_deref(),
         );
         let mut features = features(title, &article.text, &names, language);
-        let mut places = crate::anchors::places(title, language);
-        for p in crate::anchors::places(&article.text, language) {
-            match places.binary_search_by_key(&p.0, |x| x.0) {
-                Ok(i) => places[i].1 += p.1,
-                Err(i) => places.insert(i, p),
-            }
-        }
+        // Cities are the places an article shares as names; countries are
+        // anchors only ("Ukraine" and "Russia" name every story of a war).
+        let (places, countries) = crate::anchors::places(&[title, &article.text], language);
         crate::cluster::add_anchors(&mut features, &days, &places);
+        crate::cluster::add_anchors(&mut features, &[], &countries);
         Linkable {
             signature: signature(&article.text),
             features,
