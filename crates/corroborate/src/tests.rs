@@ -248,3 +248,16 @@ fn other_counts_in_other_languages_are_not_taken_for_one_claim() {
     );
     assert!(claims.iter().all(|c| c.evidence.len() == 1), "{claims:#?}");
 }
+
+#[test]
+fn counts_of_sentences_dated_apart_are_not_a_conflict() {
+    let o = run(vec![
+        art("a1", "2026-04-09", "A powerful earthquake with an estimated magnitude of 6.8 hit the Varna area of Tollin Prefecture on Monday, centered in the town of Rusk.\n\nRoads were closed."),
+        art("a2", "2026-04-09", "An earthquake with an estimated magnitude of 5.1 hit the Varna Peninsula at 10:54 a.m. April 8.\n\nRoads were closed."),
+    ]);
+    let claims: Vec<Claim> = o.stories.iter().flat_map(|s| s.claims.clone()).collect();
+    assert!(
+        claims.iter().all(|c| c.status != Status::Conflicting),
+        "{claims:#?}"
+    );
+}
