@@ -35,7 +35,7 @@ const ANCHOR_SHARED: usize = 4;
 /// A story is joined on fewer words in common than the threshold, down to
 /// this cosine, when the article names at least [`NAMES_SHARED`] of the
 /// same people, organisations and places (and no other day). On
-/// WikiRef220 (real news, 220 events) this took F1 from 0.06 to 0.56 at
+/// WikiRef220 (real news, 220 events) this took F1 from 0.06 to 0.55 at
 /// precision 0.98; on the generated corpus, whose stories share most of
 /// their words, precision fell from 0.986 to 0.977 (to 0.960 before
 /// German's capitalised nouns stopped counting as names; 5 names instead
