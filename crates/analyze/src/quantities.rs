@@ -14,7 +14,7 @@ use regex::Regex;
 use std::ops::Range;
 use std::sync::LazyLock;
 
-const NUMBER_WORDS: &str = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|a dozen|dozens|hundreds|thousands|several|both|neither";
+const NUMBER_WORDS: &str = "(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-(?:one|two|three|four|five|six|seven|eight|nine)|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|a dozen|dozens|hundreds|thousands|several|both|neither";
 
 static RE: LazyLock<Regex> = LazyLock::new(|| {
     crate::ascii_words(&format!(
@@ -36,6 +36,11 @@ static RE: LazyLock<Regex> = LazyLock::new(|| {
 
 fn word_value(w: &str) -> Option<(f64, Option<f64>)> {
     let w = w.to_lowercase();
+    // "thirty-two": tens and units.
+    if let Some((tens, units)) = w.split_once('-') {
+        let (t, u) = (word_value(tens)?.0, word_value(units)?.0);
+        return (t >= 20.0 && u < 10.0).then_some((t + u, Some(t + u)));
+    }
     let exact = |v: f64| Some((v, Some(v)));
     match w.as_str() {
         "one" => exact(1.0),
@@ -193,6 +198,8 @@ const STATES: &[(&str, &[&str])] = &[
             "injuries",
             "부상",
             "다쳐",
+            "다쳤",
+            "다친",
             "負傷",
             "けが",
             "受伤",
@@ -780,6 +787,8 @@ mod range_tests {
         );
         assert_eq!(state("Officials said 40 were injured."), ["people:injured"]);
         assert_eq!(state("The death toll rose to 62."), ["people:dead"]);
+        let (lo, ..) = one("Thirty-two deaths were confirmed in the town.");
+        assert_eq!(lo, Some(32.0), "a number in words with a hyphen");
         // Not a year, and not a number with nothing beside it.
         let people = |t: &str| state(t).iter().any(|c| c.starts_with("people"));
         assert!(!people("In 2024 died the last of them."));

@@ -49,14 +49,26 @@ fn dates_apart(a: &Said, b: &Said) -> bool {
 /// the dates). Counts in sentences dated apart are of different moments
 /// (a quake of 7.6 on Monday, an aftershock of 5.5 on Wednesday; a toll on
 /// one day and the next), never a conflict.
-fn conflicting_pair(m: &Material, x: usize, y: usize) -> Option<(String, String)> {
+fn conflicting_pair<'a>(m: &'a Material, x: usize, y: usize) -> Option<(String, String)> {
     let (ux, uy) = (&m.said[x], &m.said[y]);
     let counts = || {
         if dates_apart(ux, uy) {
-            None
-        } else {
-            conflict(&ux.keyed, &uy.keyed)
+            return None;
         }
+        // Tallies of people (dead, injured, missing …) grow by the hour:
+        // two differ defensibly only when both are known to be of one day.
+        let same_day = match (day_of(m, ux), day_of(m, uy)) {
+            (Some(a), Some(b)) => a == b,
+            _ => false,
+        };
+        let comparable = |u: &'a Said| -> Vec<(String, &'a crosscheck_model::Quantity)> {
+            u.keyed
+                .iter()
+                .filter(|(k, _)| same_day || !is_tally(k))
+                .cloned()
+                .collect()
+        };
+        conflict(&comparable(ux), &comparable(uy))
     };
     counts().or_else(|| {
         let (wx, wy) = (&m.aligned[x].plain, &m.aligned[y].plain);
@@ -64,6 +76,45 @@ fn conflicting_pair(m: &Material, x: usize, y: usize) -> Option<(String, String)
         let similar = shared >= 2 && shared * 10 >= union(wx, wy) * 6;
         (similar && dates_apart(ux, uy)).then(|| (ux.dates[0].0.clone(), uy.dates[0].0.clone()))
     })
+}
+
+/// Whether a quantity key counts people in a state ("people:dead",
+/// "passengers:missing") or counts the state itself ("72 deaths", "128
+/// confirmed dead"): a tally, true only as of a moment.
+fn is_tally(key: &str) -> bool {
+    static STATES: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+        [
+            "dead",
+            "deaths",
+            "death",
+            "fatalities",
+            "casualties",
+            "victims",
+            "injured",
+            "injuries",
+            "wounded",
+            "missing",
+        ]
+        .iter()
+        .map(|w| crosscheck_analyze::words::term(w))
+        .collect()
+    });
+    key.split_once(':').is_some_and(|(noun, _)| noun != "group") || STATES.iter().any(|s| s == key)
+}
+
+/// The day a sentence speaks of: the one day it names, else its article's
+/// date; None when neither is known.
+fn day_of(m: &Material, u: &Said) -> Option<chrono::NaiveDate> {
+    let named: Vec<chrono::NaiveDate> =
+        u.dates.iter().filter(|d| d.1 == d.2).map(|d| d.1).collect();
+    match named.as_slice() {
+        [one] => Some(*one),
+        [] => {
+            let published = m.articles[u.article].published.as_deref()?;
+            chrono::NaiveDate::parse_from_str(published.get(..10)?, "%Y-%m-%d").ok()
+        }
+        _ => None,
+    }
 }
 
 /// What a sentence states that could conflict: its keyed values and its

@@ -261,3 +261,22 @@ fn counts_of_sentences_dated_apart_are_not_a_conflict() {
         "{claims:#?}"
     );
 }
+
+#[test]
+fn tallies_of_people_differ_defensibly_only_on_one_day() {
+    let tally = |day_a: &str, day_b: &str| {
+        let o = run(vec![
+            art("a1", day_a, "Floods in the lower town of Hollin killed 12 people, the council said.\n\nThe river rose two metres overnight and roads to the harbour were closed."),
+            art("a2", day_b, "Rising water killed 15 people in the lower town of Hollin, according to the council.\n\nVolunteers filled sandbags at the school while the mayor asked for army help."),
+        ]);
+        let claims: Vec<Claim> = o.stories.iter().flat_map(|s| s.claims.clone()).collect();
+        claims_with(&claims, "killed")
+    };
+    let same = tally("2026-04-07", "2026-04-07");
+    assert_eq!(same.len(), 1, "{same:#?}");
+    assert_eq!(same[0].status, Status::Conflicting);
+    // A day later the toll may have risen: not a conflict.
+    let later = tally("2026-04-07", "2026-04-08");
+    assert_eq!(later.len(), 1, "{later:#?}");
+    assert_ne!(later[0].status, Status::Conflicting, "{later:#?}");
+}

@@ -279,7 +279,10 @@ fn cards(
             @for (i, a) in articles.iter().enumerate() {
                 li.card {
                     h3 { a href=(href(&a.id)) { (article_label(articles, &a.id)) } }
-                    p { (a.title.clone().unwrap_or_default()) }
+                    p {
+                        (a.title.clone().unwrap_or_default())
+                        @if a.title_from.as_deref() == Some("url") { " " span.meta { "(from the address)" } }
+                    }
                     p.meta {
                         (card_date(a))
                         @if let Some(b) = &a.byline { " · by " (b) }
