@@ -55,6 +55,10 @@ fn conflicting_pair<'a>(m: &'a Material, x: usize, y: usize) -> Option<(String, 
         if dates_apart(ux, uy) {
             return None;
         }
+        let tally = |u: &Said| u.keyed.iter().any(|(k, _)| is_tally(k));
+        if !tally(ux) || !tally(uy) {
+            return conflict(&ux.keyed, &uy.keyed);
+        }
         // Tallies of people (dead, injured, missing …) grow by the hour:
         // two differ defensibly only when both are known to be of one day.
         let same_day = match (day_of(m, ux), day_of(m, uy)) {
@@ -204,6 +208,46 @@ fn find_conflict(m: &Material, g: &[usize]) -> Option<(String, Vec<Side>)> {
     None
 }
 
+/// Tallies of people that differ between two sources of a group without
+/// conflicting (not known to be of one day), as "a1 says \"133\" (2022-10-30);
+/// a2 says \"103명\" (day unknown)": a corroborated claim must not seem to
+/// vouch for both.
+fn differing_tallies(m: &Material, g: &[usize]) -> Option<String> {
+    // The first sentence giving each distinct value of each tally: a claim
+    // 3,000 outlets state gives a few values, not millions of pairs.
+    let mut firsts: Vec<(&str, &Quantity, usize)> = Vec::new();
+    for &u in g {
+        for (k, q) in m.said[u].keyed.iter().filter(|(k, _)| is_tally(k)) {
+            let known = firsts
+                .iter()
+                .any(|f| f.0 == k && compatible((f.1.low, f.1.high), (q.low, q.high)));
+            if !known {
+                firsts.push((k, q, u));
+            }
+        }
+    }
+    let day = |u: usize| day_of(m, &m.said[u]).map_or("day unknown".to_string(), |d| d.to_string());
+    for (i, &(k, qx, x)) in firsts.iter().enumerate() {
+        for &(_, qy, y) in firsts[i + 1..].iter().filter(|f| f.0 == k) {
+            if m.source[m.said[x].article] == m.source[m.said[y].article] {
+                continue;
+            }
+            let (ax, ay) = (
+                &m.articles[m.said[x].article].id,
+                &m.articles[m.said[y].article].id,
+            );
+            return Some(format!(
+                "{ax} says \"{}\" ({}); {ay} says \"{}\" ({})",
+                qx.text,
+                day(x),
+                qy.text,
+                day(y)
+            ));
+        }
+    }
+    None
+}
+
 /// Independence: copies are one source; a shared upstream credited by every
 /// source makes their agreement one voice.
 fn independence(
@@ -332,6 +376,11 @@ pub(crate) fn claim(m: &Material, g: &[usize]) -> Claim {
     } else {
         Status::SingleSource
     };
+    let counts_differ = if status == Status::Corroborated {
+        differing_tallies(m, g)
+    } else {
+        None
+    };
     let (independent, independence_note) = independence(m, g, &sources, articles);
     let mut ev: Vec<Evidence> = g
         .iter()
@@ -352,6 +401,7 @@ pub(crate) fn claim(m: &Material, g: &[usize]) -> Claim {
         independent: status != Status::SingleSource && independent,
         independence_note,
         conflict: conflict_note,
+        counts_differ,
         sides,
         sources: sources.len(),
         shared,

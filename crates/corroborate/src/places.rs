@@ -264,6 +264,7 @@ pub(crate) fn conflicts(m: &Material, sims: &Sims, used: &mut [bool]) -> Vec<Cla
             summary: format!("Sources disagree on {detail}"),
             independent: true,
             independence_note: None,
+            counts_differ: None,
             conflict: Some(detail),
             sides,
             sources: sources.len(),

@@ -279,4 +279,11 @@ fn tallies_of_people_differ_defensibly_only_on_one_day() {
     let later = tally("2026-04-07", "2026-04-08");
     assert_eq!(later.len(), 1, "{later:#?}");
     assert_ne!(later[0].status, Status::Conflicting, "{later:#?}");
+    // …and the claim says so rather than seem to vouch for both.
+    let note = later[0].counts_differ.as_deref().unwrap_or_default();
+    assert!(
+        note.contains("12 people") && note.contains("15 people"),
+        "{note}"
+    );
+    assert!(same[0].counts_differ.is_none());
 }

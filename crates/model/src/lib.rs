@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 
 /// Version of the JSON report. Bump the minor part when fields are added, the
 /// major part when a field changes meaning or disappears.
-pub const SCHEMA_VERSION: &str = "1.4";
+pub const SCHEMA_VERSION: &str = "1.5";
 
 /// Whether a document's bytes are HTML or plain text (decided by content).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -276,6 +276,11 @@ pub struct Claim {
     /// For conflicting claims: the values that cannot both be true.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub conflict: Option<String>,
+    /// Counts of people that differ inside a claim that is not called
+    /// conflicting because they are not known to be of one day (a toll
+    /// rises): which article says which, and of what day.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub counts_differ: Option<String>,
     /// For conflicting claims: each side, what it says and which articles
     /// say it (the same as `conflict`, for programs and pages that name
     /// the outlets).

@@ -285,6 +285,9 @@ pub fn text(
             if let Some(n) = &c.independence_note {
                 o.line(&format!("{sub}note: {n}"));
             }
+            if let Some(n) = &c.counts_differ {
+                o.line(&format!("{sub}counts differ: {n}"));
+            }
             if c.status != Status::SingleSource {
                 for e in &c.evidence {
                     let loc = if e.part == "text" {
@@ -358,6 +361,7 @@ mod tests {
                 summary: "Sources disagree: <b>40</b> vs 55".into(),
                 independent: true,
                 independence_note: None,
+                counts_differ: None,
                 conflict: Some("40 vs 55".into()),
                 sides: Vec::new(),
                 sources: 2,

@@ -113,6 +113,7 @@ fn claim_block(c: &Claim, articles: &[Article], href: ArticleHref) -> Markup {
             }
             @if c.status == Status::Conflicting { (conflict_line(c, articles, href)) }
             @if let Some(note) = &c.independence_note { p.note { (note) } }
+            @if let Some(note) = &c.counts_differ { p.note { "Counts differ: " (note) } }
             (evidence_list(&c.evidence[..c.evidence.len().min(SHOWN)], articles, href))
             @if c.evidence.len() > SHOWN {
                 details.more {
