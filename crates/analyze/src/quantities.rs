@@ -727,14 +727,14 @@ mod range_tests {
         assert_eq!((lo, hi), (Some(15e6), Some(15e6)));
     }
 
+    /// What each quantity of a text counts.
+    fn counted(t: &str) -> Vec<Option<String>> {
+        find(t, &[]).into_iter().map(|f| f.counts).collect()
+    }
+
     #[test]
     fn counts_of_people_carry_their_state() {
-        let state = |t: &str| {
-            find(t, &[])
-                .into_iter()
-                .map(|f| f.counts)
-                .collect::<Vec<_>>()
-        };
+        let state = counted;
         assert_eq!(
             state("A total of 64 people were confirmed dead in the prefecture."),
             vec![Some("people:dead".to_string())]
@@ -762,9 +762,9 @@ mod range_tests {
     #[test]
     fn a_part_and_its_whole_and_bare_counts_of_people() {
         let state = |t: &str| -> Vec<String> {
-            find(t, &[])
+            counted(t)
                 .into_iter()
-                .map(|f| f.counts.unwrap_or_default())
+                .map(Option::unwrap_or_default)
                 .collect()
         };
         // The part takes the whole's noun and the state; the whole none.

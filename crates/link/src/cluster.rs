@@ -146,7 +146,7 @@ pub fn add_anchors(features: &mut Vec<(u32, u32)>, days: &[(u16, u32)], places: 
         .iter()
         .map(|&(p, n)| (format!("p:{p}"), n * PLACE_WEIGHT));
     for (key, count) in days.chain(places) {
-        let bucket = FIRST_ANCHOR + (xxh3_64(key.as_bytes()) % ANCHOR_BUCKETS as u64) as u32;
+        let bucket = anchor_bucket(&key);
         match features.binary_search_by_key(&bucket, |f| f.0) {
             Ok(i) => features[i].1 += count,
             Err(i) => features.insert(i, (bucket, count)),
@@ -183,11 +183,11 @@ pub struct OpenStory {
     /// The days of the year its articles name, with how often (not
     /// stored).
     pub days: Vec<(u16, u32)>,
-    /// The places its articles name (GeoNames ids), with how often (not
+    /// The cities its articles name (GeoNames ids), with how often (not
     /// stored).
     pub places: Vec<(u32, u32)>,
-    /// The names (people, organisations, places) its articles give, hashed,
-    /// with how many articles give each (not stored).
+    /// The term buckets of the names (people, organisations, places) its
+    /// articles give, with how many articles give each (not stored).
     pub names: Vec<(u32, u32)>,
 }
 
@@ -205,7 +205,7 @@ pub struct Item<'a> {
     pub meaning: Option<&'a [f32]>,
     /// The days of the year it names, with how often.
     pub days: &'a [(u16, u32)],
-    /// The places it names (GeoNames ids), with how often.
+    /// The cities it names (GeoNames ids), with how often.
     pub places: &'a [(u32, u32)],
     /// The term buckets of the names it gives ([`name_bucket`]), sorted.
     pub names: &'a [u32],
@@ -681,9 +681,9 @@ impl Clusterer {
         s.centroid = trim_apart(sum.into_iter().collect(), CENTROID_TERMS, CENTROID_ANCHORS);
         s.size += gone.size;
         s.touched = self.placed;
-        add_days(&mut s.days, &gone.days);
-        add_days(&mut s.places, &gone.places);
-        add_days(&mut s.names, &gone.names);
+        add_counts(&mut s.days, gone.days);
+        add_counts(&mut s.places, gone.places);
+        add_counts(&mut s.names, gone.names);
         for l in gone.languages {
             if let Err(at) = s.languages.binary_search(&l) {
                 s.languages.insert(at, l);
@@ -822,10 +822,9 @@ impl Clusterer {
         s.centroid = trim_apart(sum.into_iter().collect(), CENTROID_TERMS, CENTROID_ANCHORS);
         s.size += 1;
         s.touched = self.placed;
-        add_days(&mut s.days, item.days);
-        add_days(&mut s.places, item.places);
-        let names: Vec<(u32, u32)> = item.names.iter().map(|&n| (n, 1)).collect();
-        add_days(&mut s.names, &names);
+        add_counts(&mut s.days, item.days.iter().copied());
+        add_counts(&mut s.places, item.places.iter().copied());
+        add_counts(&mut s.names, item.names.iter().map(|&n| (n, 1)));
         if let Some(l) = item.language {
             if let Err(at) = s.languages.binary_search_by(|x| x.as_str().cmp(l)) {
                 s.languages.insert(at, l.to_string());
@@ -879,9 +878,9 @@ impl Clusterer {
     }
 }
 
-/// Adds counts (of days, of places) to a story's.
-fn add_days<K: Ord + Copy>(into: &mut Vec<(K, u32)>, days: &[(K, u32)]) {
-    for &(k, n) in days {
+/// Adds counts (of days, places, names) to a story's, kept sorted.
+fn add_counts<K: Ord + Copy>(into: &mut Vec<(K, u32)>, counts: impl IntoIterator<Item = (K, u32)>) {
+    for (k, n) in counts {
         match into.binary_search_by_key(&k, |x| x.0) {
             Ok(i) => into[i].1 += n,
             Err(i) => into.insert(i, (k, n)),
