@@ -49,30 +49,12 @@ fn dates_apart(a: &Said, b: &Said) -> bool {
 /// the dates). Counts in sentences dated apart are of different moments
 /// (a quake of 7.6 on Monday, an aftershock of 5.5 on Wednesday; a toll on
 /// one day and the next), never a conflict.
-fn conflicting_pair<'a>(m: &'a Material, x: usize, y: usize) -> Option<(String, String)> {
+fn conflicting_pair(m: &Material, x: usize, y: usize) -> Option<(String, String)> {
     let (ux, uy) = (&m.said[x], &m.said[y]);
     let counts = || {
-        if dates_apart(ux, uy) {
-            return None;
-        }
-        let tally = |u: &Said| u.keyed.iter().any(|(k, _)| is_tally(k));
-        if !tally(ux) || !tally(uy) {
-            return conflict(&ux.keyed, &uy.keyed);
-        }
-        // Tallies of people (dead, injured, missing …) grow by the hour:
-        // two differ defensibly only when both are known to be of one day.
-        let same_day = match (day_of(m, ux), day_of(m, uy)) {
-            (Some(a), Some(b)) => a == b,
-            _ => false,
-        };
-        let comparable = |u: &'a Said| -> Vec<(String, &'a crosscheck_model::Quantity)> {
-            u.keyed
-                .iter()
-                .filter(|(k, _)| same_day || !is_tally(k))
-                .cloned()
-                .collect()
-        };
-        conflict(&comparable(ux), &comparable(uy))
+        (!dates_apart(ux, uy))
+            .then(|| count_conflict(m, ux, uy))
+            .flatten()
     };
     counts().or_else(|| {
         let (wx, wy) = (&m.aligned[x].plain, &m.aligned[y].plain);
@@ -80,6 +62,28 @@ fn conflicting_pair<'a>(m: &'a Material, x: usize, y: usize) -> Option<(String, 
         let similar = shared >= 2 && shared * 10 >= union(wx, wy) * 6;
         (similar && dates_apart(ux, uy)).then(|| (ux.dates[0].0.clone(), uy.dates[0].0.clone()))
     })
+}
+
+/// Counts of two sentences that cannot both be true. Tallies of people
+/// (dead, injured, missing …) grow by the hour: two differ defensibly only
+/// when both are known to be of one day.
+fn count_conflict<'a>(m: &Material, ux: &'a Said, uy: &'a Said) -> Option<(String, String)> {
+    let tally = |u: &Said| u.keyed.iter().any(|(k, _)| is_tally(k));
+    if !tally(ux) || !tally(uy) {
+        return conflict(&ux.keyed, &uy.keyed);
+    }
+    let same_day = match (day_of(m, ux), day_of(m, uy)) {
+        (Some(a), Some(b)) => a == b,
+        _ => false,
+    };
+    let comparable = |u: &'a Said| -> Vec<(String, &'a Quantity)> {
+        u.keyed
+            .iter()
+            .filter(|(k, _)| same_day || !is_tally(k))
+            .cloned()
+            .collect()
+    };
+    conflict(&comparable(ux), &comparable(uy))
 }
 
 /// Whether a quantity key counts people in a state ("people:dead",
