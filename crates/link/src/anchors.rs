@@ -68,6 +68,25 @@ pub fn anchors(text: &str) -> Vec<String> {
     out
 }
 
+/// The reading keys of a text (`crosscheck_readings`): what a Chinese, a
+/// Japanese and a Korean text share when they use the same Sino-xenic
+/// words. A Korean word is keyed without its particle ("이태원에서" as
+/// 이태원), or its last syllables would pair with the particle's.
+pub fn readings(text: &str) -> Vec<crosscheck_readings::Key> {
+    let mut out = Vec::new();
+    for (a, b) in crosscheck_analyze::words::tokens(text) {
+        let word = &text[a..b];
+        if !word
+            .chars()
+            .any(|c| crate::script_of(c) != crate::Script::Other)
+        {
+            continue;
+        }
+        out.extend(crosscheck_readings::keys(without_particles(word)));
+    }
+    out
+}
+
 fn is_katakana_char(c: char) -> bool {
     matches!(c as u32, 0x30A0..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9F)
 }

@@ -5,10 +5,13 @@
 //! closest if their cosine reaches the threshold, else opens a story. Nothing
 //! looks ahead, so the archive can cluster a stream. A story's centroid is
 //! the sum of its articles' TF-IDF vectors, trimmed to its strongest terms.
-//! Across languages an article joins on anchors (numbers, names) and, when
-//! the sentence encoder ran, on meaning; with the encoder, an article may
-//! also show two open stories to be one, and they merge
-//! ([`Placed::absorbed`]). Articles and stories that name different days
+//! Within a language, fewer words suffice when the article names the same
+//! people and places, or the same day or place and numbers. Across
+//! languages an article joins on anchors (numbers, names, places, days),
+//! among Chinese, Japanese and Korean on readings (the Sino-xenic words
+//! the three share, keyed alike), and, when the sentence encoder ran, on
+//! meaning; an article may also show two open stories to be one, close in
+//! meaning or in readings, and they merge ([`Placed::absorbed`]). Articles and stories that name different days
 //! for their event never join or merge on anything but words.
 //!
 //! Terms are hashed into a fixed number of buckets and document frequencies
@@ -21,12 +24,27 @@ use std::collections::HashMap;
 use xxhash_rust::xxh3::xxh3_64;
 
 /// Buckets of the hashed term space (document frequencies are kept per
-/// bucket: 1 MiB).
-pub const BUCKETS: usize = 1 << 18;
-/// The last buckets hold anchors ([`crate::anchors`]): numbers and name
-/// keys that read the same in every language.
+/// bucket: 1.25 MiB): words, then anchors, then readings.
+pub const BUCKETS: usize = (1 << 18) + READING_BUCKETS;
+/// Buckets after the words hold anchors ([`crate::anchors`]): numbers and
+/// name keys that read the same in every language.
 const ANCHOR_BUCKETS: usize = 1 << 15;
-const FIRST_ANCHOR: u32 = (BUCKETS - ANCHOR_BUCKETS) as u32;
+const FIRST_ANCHOR: u32 = ((1 << 18) - ANCHOR_BUCKETS) as u32;
+const FIRST_FACT: u32 = FIRST_ANCHOR + (ANCHOR_BUCKETS / 2) as u32;
+const FIRST_WHEN_WHERE: u32 = FIRST_FACT + (ANCHOR_BUCKETS / 4) as u32;
+/// The last buckets hold readings (`crosscheck_readings`): the words
+/// Chinese, Japanese and Korean share, keyed alike in the three. (Placed
+/// last so that centroids stored before they existed read as they did.)
+const READING_BUCKETS: usize = 1 << 16;
+const FIRST_READING: u32 = 1 << 18;
+/// A story in another of Chinese, Japanese and Korean is joined on
+/// readings when their cosine over readings reaches this.
+const READING_THRESHOLD: f32 = 0.15;
+/// Readings kept in an article's vector and a story's centroid, and the
+/// heaviest through which stories are found.
+const ARTICLE_READINGS: usize = 60;
+const CENTROID_READINGS: usize = 300;
+const PROBE_READINGS: usize = 12;
 /// A story in another language (or with too few words in common) is joined
 /// on anchors alone when their cosine over anchors reaches this…
 const ANCHOR_THRESHOLD: f32 = 0.35;
@@ -42,6 +60,10 @@ const ANCHOR_SHARED: usize = 4;
 /// of 4: F1 0.53 on WikiRef; counting only names in under a tenth of the
 /// pages read: 0.51 on WikiRef and nothing gained).
 const NAMED_WORDS: f32 = 0.1;
+/// Or when the facts they name (numbers, days, places) agree this much, on
+/// at least this many.
+const FACTS_AGREE: f32 = 0.2;
+const FACTS_SHARED: usize = 3;
 const NAMES_SHARED: usize = 4;
 /// Across languages, anchors agreeing this much suffice when the article
 /// and story share this many names and places (names in Latin letters and
@@ -67,6 +89,9 @@ const MEANING_MARGIN: f32 = 0.1;
 /// apart told in the same languages, 0.64, kept apart by their words),
 /// backed by words as above where they share a language.
 const MERGE_MEANING: f32 = 0.55;
+/// Two open stories with no language in common merge when their readings
+/// reach this cosine.
+const MERGE_READINGS: f32 = 0.2;
 /// A place counts as this many other anchors: it is known for what it is
 /// (a gazetteer id), where a name's skeleton may be any word.
 const PLACE_WEIGHT: u32 = 3;
@@ -96,6 +121,7 @@ const PROBE_TERMS: usize = 20;
 /// centroid's few); 300 keeps it one story with the same F1 on the generated
 /// 10k corpus (0.993) (`crosscheck-bench corroborate`, `clustering`).
 const CENTROID_TERMS: usize = 300;
+const CENTROID_PARTS: [usize; 3] = [CENTROID_TERMS, CENTROID_ANCHORS, CENTROID_READINGS];
 
 /// A sparse vector over hashed terms, sorted by bucket.
 pub type Vector = Vec<Entry>;
@@ -128,6 +154,11 @@ pub fn features(
     for part in [title, text] {
         for a in crate::anchors::anchors(part) {
             *counts.entry(anchor_bucket(&a)).or_default() += 1;
+        }
+    }
+    for (part, weight) in [(title, 3), (text, 1)] {
+        for key in crate::anchors::readings(part) {
+            *counts.entry(reading_bucket(key)).or_default() += weight;
         }
     }
     let mut out: Vec<(u32, u32)> = counts.into_iter().collect();
@@ -218,8 +249,28 @@ pub fn name_bucket(name: &str) -> u32 {
     (xxh3_64(key.as_bytes()) % FIRST_ANCHOR as u64) as u32
 }
 
+/// Anchors hash into three ranges: names (`k:`, half the anchor
+/// buckets), numbers (`n:`) and days and places (`d:`, `p:`), so that the
+/// facts two vectors share can be weighed apart from names
+/// ([`fact_similarity`]).
 fn anchor_bucket(key: &str) -> u32 {
-    FIRST_ANCHOR + (xxh3_64(key.as_bytes()) % ANCHOR_BUCKETS as u64) as u32
+    let (first, size) = if key.starts_with("k:") {
+        (FIRST_ANCHOR, FIRST_FACT - FIRST_ANCHOR)
+    } else if key.starts_with("n:") {
+        (FIRST_FACT, FIRST_WHEN_WHERE - FIRST_FACT)
+    } else {
+        (FIRST_WHEN_WHERE, FIRST_READING - FIRST_WHEN_WHERE)
+    };
+    first + (xxh3_64(key.as_bytes()) % u64::from(size)) as u32
+}
+
+fn reading_bucket(key: crosscheck_readings::Key) -> u32 {
+    let bytes = [
+        u32::from(key[0]).to_le_bytes(),
+        u32::from(key[1]).to_le_bytes(),
+    ]
+    .concat();
+    FIRST_READING + (xxh3_64(&bytes) % READING_BUCKETS as u64) as u32
 }
 
 /// The incremental clusterer. Its state can be saved and restored (see
@@ -268,9 +319,11 @@ fn dot(a: &[Entry], b: &[Entry]) -> f32 {
     sum
 }
 
-/// A vector's words and its anchors (anchors sort last).
-fn split(v: &[Entry]) -> (&[Entry], &[Entry]) {
-    v.split_at(v.partition_point(|e| e.0 < FIRST_ANCHOR))
+/// A vector's words, anchors and readings (they sort in that order).
+fn split(v: &[Entry]) -> (&[Entry], &[Entry], &[Entry]) {
+    let (words, rest) = v.split_at(v.partition_point(|e| e.0 < FIRST_ANCHOR));
+    let (anchors, readings) = rest.split_at(rest.partition_point(|e| e.0 < FIRST_READING));
+    (words, anchors, readings)
 }
 
 /// Cosine of an article (words of unit length) with a story's centroid over
@@ -304,6 +357,30 @@ fn shared_names(item: &Item, s: &OpenStory) -> usize {
         .filter(|p| s.places.binary_search_by_key(&p.0, |x| x.0).is_ok())
         .count();
     names + places
+}
+
+/// Cosine of an article with a story's centroid over the facts they name
+/// (numbers, days, places: the anchors other than name keys), or 0 when
+/// they share fewer than [`FACTS_SHARED`] of them or no day or place
+/// (numbers alone may be a model number and a count that happen to
+/// match: a Boeing 737 crash with 181 aboard and a sale of 181 737s).
+fn fact_similarity(a: &Vector, b: &Vector) -> f32 {
+    let facts = |v: &Vector| -> Vector {
+        let anchors = split(v).1;
+        anchors[anchors.partition_point(|e| e.0 < FIRST_FACT)..].to_vec()
+    };
+    let (a, b) = (facts(a), facts(b));
+    let shared: Vec<u32> = a
+        .iter()
+        .filter(|e| b.binary_search_by_key(&e.0, |f| f.0).is_ok())
+        .map(|e| e.0)
+        .collect();
+    let when_where = shared.iter().any(|&t| t >= FIRST_WHEN_WHERE);
+    let (na, nb) = (norm(&a), norm(&b));
+    if shared.len() < FACTS_SHARED || !when_where || na == 0.0 || nb == 0.0 {
+        return 0.0;
+    }
+    dot(&a, &b) / (na * nb)
 }
 
 /// Cosine of two vectors over their anchors only, or 0 when they share
@@ -340,8 +417,9 @@ fn main_day(days: &[(u16, u32)]) -> Option<u16> {
 /// Korean disasters of two different years, told in the same words
 /// ("Seoul", "dead", "29th"), happened on 29 October and 29 December.
 fn other_days(a: &[(u16, u32)], b: &[(u16, u32)]) -> bool {
+    let names = |days: &[(u16, u32)], x: u16| days.iter().any(|d| days_apart(d.0, x) <= 1);
     match (main_day(a), main_day(b)) {
-        (Some(x), Some(y)) => days_apart(x, y) > 1,
+        (Some(x), Some(y)) => days_apart(x, y) > 1 && !names(b, x) && !names(a, y),
         _ => false,
     }
 }
@@ -359,6 +437,22 @@ fn days_apart(x: u16, y: u16) -> u32 {
     };
     let d = a.abs_diff(b);
     d.min(366 - d)
+}
+
+/// Whether a language writes words readings key (Chinese, Japanese,
+/// Korean).
+fn reads(language: &str) -> bool {
+    matches!(language, "zh" | "ja" | "ko")
+}
+
+/// Cosine of two centroids over their readings.
+fn centroid_readings(a: &Vector, b: &Vector) -> f32 {
+    let (a, b) = (split(a).2, split(b).2);
+    let (na, nb) = (norm(a), norm(b));
+    if na == 0.0 || nb == 0.0 {
+        return 0.0;
+    }
+    dot(a, b) / (na * nb)
 }
 
 /// Cosine of two centroids over their words.
@@ -389,13 +483,15 @@ fn norm(v: &[Entry]) -> f32 {
     v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt()
 }
 
-/// Keeps the `words` heaviest word entries and the `anchors` heaviest
-/// anchors, sorted by bucket: anchors are trimmed apart, or the hundreds of
+/// Keeps the heaviest words, anchors and readings, each as many as given,
+/// sorted by bucket: each part is trimmed apart, or the hundreds of
 /// two-character terms of a Japanese page push its numbers and names out.
-fn trim_apart(v: Vector, words: usize, anchors: usize) -> Vector {
-    let (w, a): (Vector, Vector) = v.into_iter().partition(|e| e.0 < FIRST_ANCHOR);
+fn trim_apart(v: Vector, [words, anchors, readings]: [usize; 3]) -> Vector {
+    let (w, rest): (Vector, Vector) = v.into_iter().partition(|e| e.0 < FIRST_ANCHOR);
+    let (a, r): (Vector, Vector) = rest.into_iter().partition(|e| e.0 < FIRST_READING);
     let mut out = trim(w, words);
     out.extend(trim(a, anchors));
+    out.extend(trim(r, readings));
     out.sort_unstable_by_key(|e| e.0);
     out
 }
@@ -503,10 +599,11 @@ impl Clusterer {
                 (t, (1.0 + (c as f32).ln()) * idf)
             })
             .collect();
-        let v = trim_apart(v, ARTICLE_TERMS, ARTICLE_ANCHORS);
-        let (words, anchors) = split(&v);
-        // Words and anchors are each of unit length: the word part is what
-        // it was before anchors existed, so joins on words do not move.
+        let v = trim_apart(v, [ARTICLE_TERMS, ARTICLE_ANCHORS, ARTICLE_READINGS]);
+        let (words, anchors, readings) = split(&v);
+        // Words, anchors and readings are each of unit length: the word part
+        // is what it was before the others existed, so joins on words do
+        // not move.
         let unit = |part: &[Entry]| -> Vector {
             let len = norm(part);
             part.iter()
@@ -515,6 +612,7 @@ impl Clusterer {
         };
         let mut v = unit(words);
         v.extend(unit(anchors));
+        v.extend(unit(readings));
         v
     }
 
@@ -592,9 +690,10 @@ impl Clusterer {
         }
     }
 
-    /// Merges into `keep` the open story closest to it in meaning when the
-    /// two are one ([`Clusterer::same_story`]) on the article's evidence.
-    /// At most one merge per article: a story grows one step at a time.
+    /// Merges into `keep` the open story closest to it in meaning (or, in
+    /// Chinese, Japanese and Korean, in readings) when the two are one
+    /// ([`Clusterer::same_story`]) on the article's evidence. At most one
+    /// merge per article: a story grows one step at a time.
     /// (Requiring that story to stand out from the next by
     /// [`MEANING_MARGIN`], as a join on meaning within one language must,
     /// cost a fifth of the recall on `bench/stories` and kept no unrelated
@@ -603,36 +702,27 @@ impl Clusterer {
     /// Gives the story kept and the one merged into it.
     fn absorb(&mut self, keep: u64, v: &Vector, item: &Item) -> Option<(u64, u64)> {
         let k = self.open.get(&keep)?;
-        let mk = k.meaning.as_deref()?;
-        let (kl, w) = (k.meaning_len, self.window_days);
-        let near = |o: &OpenStory| {
-            !k.dated || !o.dated || (o.first_day <= k.last_day + w && k.first_day <= o.last_day + w)
-        };
-        let mut close: Vec<(f32, u64)> = self
-            .open
-            .values()
-            .filter(|o| o.id != keep && near(o))
-            .filter_map(|o| {
-                Some((
-                    dot_f32(mk, o.meaning.as_deref()?) / (kl * o.meaning_len),
-                    o.id,
-                ))
+        let by_meaning = k.meaning.as_deref().and_then(|mk| {
+            let kl = k.meaning_len;
+            self.closest(k, |o| {
+                Some(dot_f32(mk, o.meaning.as_deref()?) / (kl * o.meaning_len))
             })
-            .filter(|x| x.0.is_finite())
-            .collect();
-        close.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        let &(_, id) = close.first()?;
-        let o = self.open.get(&id)?;
+        });
+        let by_readings = self.closest(k, |o| Some(centroid_readings(&k.centroid, &o.centroid)));
         // The article is the evidence that the two are one: where it
         // shares a language with the other story, it must share words
         // with it too.
-        let speaks = item
-            .language
-            .is_some_and(|l| o.languages.iter().any(|x| x == l));
-        let backed = !speaks || word_similarity(v, &o.centroid) >= MEANING_WORDS;
-        if !backed || !self.same_story(k, o) {
-            return None;
-        }
+        let one = |id: &u64| {
+            self.open.get(id).is_some_and(|o| {
+                let speaks = item
+                    .language
+                    .is_some_and(|l| o.languages.iter().any(|x| x == l));
+                let backed = !speaks || word_similarity(v, &o.centroid) >= MEANING_WORDS;
+                backed && self.same_story(k, o)
+            })
+        };
+        let id = [by_meaning, by_readings].into_iter().flatten().find(one)?;
+        let o = self.open.get(&id)?;
         // The smaller story goes into the larger: the archive moves the
         // articles of the one that goes.
         let (kept, gone) = if o.size > k.size {
@@ -645,12 +735,28 @@ impl Clusterer {
         Some((kept, gone))
     }
 
+    /// The open story near `k` in time that scores highest on `score`.
+    fn closest(&self, k: &OpenStory, score: impl Fn(&OpenStory) -> Option<f32>) -> Option<u64> {
+        let w = self.window_days;
+        let near = |o: &OpenStory| {
+            !k.dated || !o.dated || (o.first_day <= k.last_day + w && k.first_day <= o.last_day + w)
+        };
+        self.open
+            .values()
+            .filter(|o| o.id != k.id && near(o))
+            .filter_map(|o| Some((score(o)?, o.id)))
+            .filter(|x| x.0.is_finite() && x.0 > 0.0)
+            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
+            .map(|x| x.1)
+    }
+
     /// Whether two open stories are one: near in time, not about events on
     /// different days, and close in meaning, backed by words where they
-    /// share a language. (Not on words alone: two stories whose centroids
-    /// reach the join threshold were each closer to their own; merging
-    /// them on words lowered precision on the generated corpus, from 0.986
-    /// to 0.978, and gained nothing on `bench/stories`.)
+    /// share a language; or, in languages apart among Chinese, Japanese and
+    /// Korean, close in readings. (Not on words alone: two stories whose
+    /// centroids reach the join threshold were each closer to their own;
+    /// merging them on words lowered precision on the generated corpus,
+    /// from 0.986 to 0.978, and gained nothing on `bench/stories`.)
     fn same_story(&self, a: &OpenStory, b: &OpenStory) -> bool {
         let w = self.window_days;
         let apart = a.first_day > b.last_day + w || b.first_day > a.last_day + w;
@@ -660,12 +766,19 @@ impl Clusterer {
         if other_days(&a.days, &b.days) {
             return false;
         }
+        let common = |l: &&String| b.languages.contains(l);
+        let shared = a.languages.iter().any(|l| common(&l));
+        let backed = !shared || centroid_cosine(&a.centroid, &b.centroid) >= MEANING_WORDS;
+        // Readings compare Chinese, Japanese and Korean with each other;
+        // in one of them they are only its words again.
+        let read_apart = !a.languages.iter().filter(common).any(|l| reads(l));
+        if read_apart && backed && centroid_readings(&a.centroid, &b.centroid) >= MERGE_READINGS {
+            return true;
+        }
         let (Some(ma), Some(mb)) = (&a.meaning, &b.meaning) else {
             return false;
         };
-        let shared = a.languages.iter().any(|l| b.languages.contains(l));
-        sum_cosine(ma, mb) >= MERGE_MEANING
-            && (!shared || centroid_cosine(&a.centroid, &b.centroid) >= MEANING_WORDS)
+        sum_cosine(ma, mb) >= MERGE_MEANING && backed
     }
 
     /// Adds story `gone` to story `keep`.
@@ -678,7 +791,7 @@ impl Clusterer {
         for &(t, w) in &gone.centroid {
             *sum.entry(t).or_default() += w;
         }
-        s.centroid = trim_apart(sum.into_iter().collect(), CENTROID_TERMS, CENTROID_ANCHORS);
+        s.centroid = trim_apart(sum.into_iter().collect(), CENTROID_PARTS);
         s.size += gone.size;
         s.touched = self.placed;
         add_counts(&mut s.days, gone.days);
@@ -750,10 +863,18 @@ impl Clusterer {
         if sim >= NAMED_WORDS && shared >= NAMES_SHARED && !apart {
             return Some((s.id, sim));
         }
+        if sim >= NAMED_WORDS && fact_similarity(v, &s.centroid) >= FACTS_AGREE && !apart {
+            return Some((s.id, sim));
+        }
         let a = anchor_similarity(v, &s.centroid);
+        if !other_language(item, s) || apart {
+            return None;
+        }
         let anchored =
             a >= ANCHOR_THRESHOLD || (a >= NAMED_ANCHOR_THRESHOLD && shared >= NAMES_SHARED_ACROSS);
-        (other_language(item, s) && anchored && !apart).then_some((s.id, a - 1.0))
+        let r = reading_similarity(v, &s.centroid);
+        let read = r >= READING_THRESHOLD;
+        (anchored || read).then_some((s.id, a.max(r) - 1.0))
     }
 
     /// The story closest in meaning, when close enough (ranked below joins
@@ -789,16 +910,16 @@ impl Clusterer {
     /// Stories indexed under the article's heaviest terms and anchors (a
     /// story sharing only light ones cannot reach the threshold).
     fn candidates(&self, v: &Vector) -> Vec<u64> {
-        let mut probe: Vec<Entry> = v.clone();
-        probe.sort_unstable_by(|a, b| b.1.total_cmp(&a.1));
-        let anchors: Vec<Entry> = probe
-            .iter()
-            .filter(|e| e.0 >= FIRST_ANCHOR)
-            .take(PROBE_ANCHORS)
-            .copied()
-            .collect();
-        probe.truncate(PROBE_TERMS);
-        probe.extend(anchors);
+        let heaviest = |part: &[Entry], n: usize| {
+            let mut part = part.to_vec();
+            part.sort_unstable_by(|a, b| b.1.total_cmp(&a.1));
+            part.truncate(n);
+            part
+        };
+        let (words, anchors, readings) = split(v);
+        let mut probe = heaviest(&v[..words.len() + anchors.len()], PROBE_TERMS);
+        probe.extend(heaviest(anchors, PROBE_ANCHORS));
+        probe.extend(heaviest(readings, PROBE_READINGS));
         let mut candidates: Vec<u64> = probe
             .iter()
             .filter_map(|(t, _)| self.postings.get(t))
@@ -819,7 +940,7 @@ impl Clusterer {
         for &(t, w) in v {
             *sum.entry(t).or_default() += w;
         }
-        s.centroid = trim_apart(sum.into_iter().collect(), CENTROID_TERMS, CENTROID_ANCHORS);
+        s.centroid = trim_apart(sum.into_iter().collect(), CENTROID_PARTS);
         s.size += 1;
         s.touched = self.placed;
         add_counts(&mut s.days, item.days.iter().copied());
@@ -890,6 +1011,16 @@ fn add_counts<K: Ord + Copy>(into: &mut Vec<(K, u32)>, counts: impl IntoIterator
 
 fn length(v: &[f32]) -> f32 {
     v.iter().map(|x| x * x).sum::<f32>().sqrt()
+}
+
+/// Cosine of an article's readings (of unit length) with a story's.
+fn reading_similarity(article: &Vector, centroid: &Vector) -> f32 {
+    let (a, c) = (split(article).2, split(centroid).2);
+    let len = norm(c);
+    if len == 0.0 {
+        return 0.0;
+    }
+    dot(a, c) / len
 }
 
 /// Cosine of a unit vector with a sum of unit vectors of length `len`.
@@ -1143,6 +1274,108 @@ mod tests {
         ));
         assert!(!other_days(&[(day_key(12, 31), 1)], &[(day_key(1, 1), 1)]));
         assert!(other_days(&[(day_key(12, 29), 1)], &[(day_key(12, 31), 1)]));
+        // Follow-ups count on later days: a telling whose main day is the
+        // other's second day is of the same event.
+        let quake = [(day_key(1, 1), 3), (day_key(1, 3), 1)];
+        let count = [(day_key(1, 3), 3), (day_key(1, 1), 2)];
+        assert!(!other_days(&quake, &count));
+    }
+
+    fn article(title: &str, text: &str, language: &str) -> (Vec<(u32, u32)>, String) {
+        (
+            features(title, text, &[], Some(language)),
+            language.to_string(),
+        )
+    }
+
+    fn in_language<'a>(f: &'a (Vec<(u32, u32)>, String)) -> Item<'a> {
+        Item {
+            features: &f.0,
+            day: Some(100),
+            language: Some(&f.1),
+            ..Item::default()
+        }
+    }
+
+    /// Chinese, Japanese and Korean write the same Sino-xenic words in
+    /// their own scripts; their readings join a page to a story in another
+    /// of the three, and keep an unrelated page out.
+    #[test]
+    fn readings_join_chinese_japanese_and_korean() {
+        let ko = article(
+            "윤석열 대통령 비상계엄 선포",
+            "윤석열 대통령이 비상계엄을 선포했다. 국회는 계엄 해제 요구 결의안을 가결했다. \
+             계엄사령부는 국회와 정당의 활동을 금지했다.",
+            "ko",
+        );
+        let zh = article(
+            "尹锡悦总统宣布紧急戒严",
+            "尹锡悦总统宣布紧急戒严。国会通过了要求解除戒严的决议案。戒严司令部禁止国会和政党的活动。",
+            "zh",
+        );
+        let zh_other = article(
+            "能登半岛发生强烈地震",
+            "石川县能登半岛发生强烈地震，海啸警报发布，房屋倒塌，居民避难。",
+            "zh",
+        );
+        let mut c = Clusterer::new(3, 0.3, 1);
+        let first = c.place(&in_language(&ko), None);
+        let joined = c.place(&in_language(&zh), None);
+        assert_eq!(joined.story, first.story, "{joined:?}");
+        let other = c.place(&in_language(&zh_other), None);
+        assert_ne!(other.story, first.story);
+    }
+
+    /// Two pages of one language with few words in common join when they
+    /// name the same day or place and numbers (three facts); numbers alone
+    /// do not (see `anchors_join_across_languages_only`).
+    #[test]
+    fn few_words_and_the_same_facts_join() {
+        let page = |title: &str, text: &str, days: &[(u16, u32)], places: &[(u32, u32)]| {
+            let mut f = features(title, text, &[], Some("de"));
+            add_anchors(&mut f, days, places);
+            (f, "de".to_string())
+        };
+        let day = [(day_key(6, 6), 1)];
+        let kherson = [(706448, 1)];
+        let first = page(
+            "Staudamm zerstört",
+            "Der Kachowka-Staudamm wurde zerstört; 42000 Menschen sind in Gefahr, 80 Orte überflutet.",
+            &day,
+            &kherson,
+        );
+        let second = page(
+            "Flut nach Explosion",
+            "Nach der Explosion am Staudamm steigt das Wasser: 42000 Bewohner bedroht, 80 Dörfer unter Wasser.",
+            &day,
+            &kherson,
+        );
+        let mut c = Clusterer::new(3, 0.3, 1);
+        let a = c.place(&in_language(&first), None);
+        let v = c.vector(&second.0);
+        let words = word_similarity(&v, &c.open[&a.story].centroid);
+        assert!(
+            (NAMED_WORDS..0.3).contains(&words),
+            "{words}: a few words in common, under the threshold, or this tests nothing"
+        );
+        let mut c = Clusterer::new(3, 0.3, 1);
+        let a = c.place(&in_language(&first), None);
+        let b = c.place(&in_language(&second), None);
+        assert_eq!(b.story, a.story, "{b:?}");
+        // The same words and numbers without the day and place: apart.
+        let bare = |f: &(Vec<(u32, u32)>, String)| -> (Vec<(u32, u32)>, String) {
+            (
+                f.0.iter()
+                    .copied()
+                    .filter(|e| e.0 < FIRST_WHEN_WHERE)
+                    .collect(),
+                f.1.clone(),
+            )
+        };
+        let mut c = Clusterer::new(3, 0.3, 1);
+        let a = c.place(&in_language(&bare(&first)), None);
+        let b = c.place(&in_language(&bare(&second)), None);
+        assert_ne!(b.story, a.story, "{b:?}");
     }
 
     /// An undated story stays open whatever the dates of what follows (a
