@@ -6,12 +6,14 @@
 //! looks ahead, so the archive can cluster a stream. A story's centroid is
 //! the sum of its articles' TF-IDF vectors, trimmed to its strongest terms.
 //! Within a language, fewer words suffice when the article names the same
-//! people and places, or the same day or place and numbers. Across
+//! people and places, or three of the same facts (numbers, countries, a
+//! day or city among them); Korean pages also join on readings. Across
 //! languages an article joins on anchors (numbers, names, places, days),
 //! among Chinese, Japanese and Korean on readings (the Sino-xenic words
 //! the three share, keyed alike), and, when the sentence encoder ran, on
-//! meaning; an article may also show two open stories to be one, close in
-//! meaning or in readings, and they merge ([`Placed::absorbed`]). Articles and stories that name different days
+//! meaning. An article may also show two open stories to be one, and they
+//! merge ([`Placed::absorbed`]): close in meaning, or, with no language in
+//! common, in readings or in the facts they name. Articles and stories that name different days
 //! for their event never join or merge on anything but words.
 //!
 //! Terms are hashed into a fixed number of buckets and document frequencies
@@ -40,6 +42,13 @@ const FIRST_READING: u32 = 1 << 18;
 /// A story in another of Chinese, Japanese and Korean is joined on
 /// readings when their cosine over readings reaches this.
 const READING_THRESHOLD: f32 = 0.15;
+/// A Korean page joins a story with Korean pages when their cosine over
+/// readings reaches this (what words are elsewhere: on `bench/stories`
+/// Korean pages of one event share few whole words, 0.05–0.34, and more
+/// readings, 0.17–0.50). Above the word threshold: at 0.3, stories of the
+/// generated corpus's Korean word salad, which share most of their
+/// vocabulary, merged (precision 0.977 → 0.972); at 0.35 none did.
+const KOREAN_READINGS: f32 = 0.35;
 /// Readings kept in an article's vector and a story's centroid, and the
 /// heaviest through which stories are found.
 const ARTICLE_READINGS: usize = 60;
@@ -92,6 +101,15 @@ const MERGE_MEANING: f32 = 0.55;
 /// Two open stories with no language in common merge when their readings
 /// reach this cosine.
 const MERGE_READINGS: f32 = 0.2;
+/// Two open stories with no language in common merge when the facts they
+/// name (numbers, countries, days, cities) reach this cosine, two days or
+/// cities among them. (One was not enough: an English story on the 2019
+/// impeachment hearings and a German page on the Kakhovka dam share
+/// "Ukraine", "Russia", "Kyiv" and 100; with the 1,678 unrelated real
+/// pages of WCXB and AEB added to `bench/stories`, two days or cities
+/// kept every one of them out.)
+const MERGE_FACTS: f32 = 0.25;
+const MERGE_WHEN_WHERE: usize = 2;
 /// A place counts as this many other anchors: it is known for what it is
 /// (a gazetteer id), where a name's skeleton may be any word.
 const PLACE_WEIGHT: u32 = 3;
@@ -168,14 +186,24 @@ pub fn features(
 
 /// Adds to an article's features what it names that reads the same in
 /// any language, as anchors: the days of the year it names ("29
-/// December", "12월 29일" and "12月29日" are one day) and the places
-/// (GeoNames ids), each as often as named, a place weighing
+/// December", "12월 29일" and "12月29日" are one day), the cities and the
+/// countries (GeoNames ids), each as often as named, a place weighing
 /// [`PLACE_WEIGHT`].
-pub fn add_anchors(features: &mut Vec<(u32, u32)>, days: &[(u16, u32)], places: &[(u32, u32)]) {
+pub fn add_anchors(
+    features: &mut Vec<(u32, u32)>,
+    days: &[(u16, u32)],
+    cities: &[(u32, u32)],
+    countries: &[(u32, u32)],
+) {
     let days = days.iter().map(|&(d, n)| (format!("d:{d}"), n));
-    let places = places
-        .iter()
-        .map(|&(p, n)| (format!("p:{p}"), n * PLACE_WEIGHT));
+    let places = |list: &[(u32, u32)], kind: &str| -> Vec<(String, u32)> {
+        list.iter()
+            .map(|&(p, n)| (format!("{kind}:{p}"), n * PLACE_WEIGHT))
+            .collect()
+    };
+    let places = places(cities, "p")
+        .into_iter()
+        .chain(places(countries, "C"));
     for (key, count) in days.chain(places) {
         let bucket = anchor_bucket(&key);
         match features.binary_search_by_key(&bucket, |f| f.0) {
@@ -250,16 +278,17 @@ pub fn name_bucket(name: &str) -> u32 {
 }
 
 /// Anchors hash into three ranges: names (`k:`, half the anchor
-/// buckets), numbers (`n:`) and days and places (`d:`, `p:`), so that the
-/// facts two vectors share can be weighed apart from names
-/// ([`fact_similarity`]).
+/// buckets), numbers and countries (`n:`, `C:`), and days and cities
+/// (`d:`, `p:`), so that the facts two vectors share can be weighed apart
+/// from names, and a day or city told from a count or a country that
+/// pages of many events name ([`fact_similarity`]).
 fn anchor_bucket(key: &str) -> u32 {
     let (first, size) = if key.starts_with("k:") {
         (FIRST_ANCHOR, FIRST_FACT - FIRST_ANCHOR)
-    } else if key.starts_with("n:") {
-        (FIRST_FACT, FIRST_WHEN_WHERE - FIRST_FACT)
-    } else {
+    } else if key.starts_with("d:") || key.starts_with("p:") {
         (FIRST_WHEN_WHERE, FIRST_READING - FIRST_WHEN_WHERE)
+    } else {
+        (FIRST_FACT, FIRST_WHEN_WHERE - FIRST_FACT)
     };
     first + (xxh3_64(key.as_bytes()) % u64::from(size)) as u32
 }
@@ -281,6 +310,11 @@ pub struct Clusterer {
     pub threshold: f32,
     df: Vec<u32>,
     docs: u32,
+    /// Documents that had readings (Chinese, Japanese, Korean text): how
+    /// rare a reading is is counted among them, or in an archive mostly in
+    /// other languages the commonest Korean syllables ("했다") would weigh
+    /// as much as a name.
+    reading_docs: u32,
     open: HashMap<u64, OpenStory>,
     postings: HashMap<u32, Vec<u64>>,
     next_id: u64,
@@ -361,10 +395,12 @@ fn shared_names(item: &Item, s: &OpenStory) -> usize {
 
 /// Cosine of an article with a story's centroid over the facts they name
 /// (numbers, days, places: the anchors other than name keys), or 0 when
-/// they share fewer than [`FACTS_SHARED`] of them or no day or place
+/// they share fewer than [`FACTS_SHARED`] of them or no day or city
 /// (numbers alone may be a model number and a count that happen to
-/// match: a Boeing 737 crash with 181 aboard and a sale of 181 737s).
-fn fact_similarity(a: &Vector, b: &Vector) -> f32 {
+/// match: a Boeing 737 crash with 181 aboard and a sale of 181 737s; and a
+/// Korean report of an earthquake in Japan that counted 13 dead and 33
+/// hurt shares "Japan", 13 and 33 with a page of product-feed specs).
+fn fact_similarity(a: &Vector, b: &Vector, when_where_needed: usize) -> f32 {
     let facts = |v: &Vector| -> Vector {
         let anchors = split(v).1;
         anchors[anchors.partition_point(|e| e.0 < FIRST_FACT)..].to_vec()
@@ -375,9 +411,9 @@ fn fact_similarity(a: &Vector, b: &Vector) -> f32 {
         .filter(|e| b.binary_search_by_key(&e.0, |f| f.0).is_ok())
         .map(|e| e.0)
         .collect();
-    let when_where = shared.iter().any(|&t| t >= FIRST_WHEN_WHERE);
+    let when_where = shared.iter().filter(|&&t| t >= FIRST_WHEN_WHERE).count();
     let (na, nb) = (norm(&a), norm(&b));
-    if shared.len() < FACTS_SHARED || !when_where || na == 0.0 || nb == 0.0 {
+    if shared.len() < FACTS_SHARED || when_where < when_where_needed || na == 0.0 || nb == 0.0 {
         return 0.0;
     }
     dot(&a, &b) / (na * nb)
@@ -514,6 +550,7 @@ impl Clusterer {
             threshold,
             df: vec![0; BUCKETS],
             docs: 0,
+            reading_docs: 0,
             open: HashMap::new(),
             postings: HashMap::new(),
             next_id: next_id.max(1),
@@ -528,10 +565,14 @@ impl Clusterer {
     /// them) and open stories. Malformed frequencies are ignored: they only
     /// weight terms, and rebuild as articles arrive.
     pub fn restore(&mut self, df: &[u8], docs: u32, stories: Vec<OpenStory>) {
-        if df.len() == BUCKETS * 4 {
-            for (slot, c) in self.df.iter_mut().zip(df.chunks_exact(4)) {
-                *slot = u32::from_le_bytes([c[0], c[1], c[2], c[3]]);
+        if df.len() == (BUCKETS + 1) * 4 {
+            let mut counts = df
+                .chunks_exact(4)
+                .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]));
+            for slot in self.df.iter_mut() {
+                *slot = counts.next().unwrap_or(0);
             }
+            self.reading_docs = counts.next().unwrap_or(0);
             self.docs = docs;
         }
         for mut s in stories {
@@ -543,8 +584,14 @@ impl Clusterer {
         }
     }
 
+    /// The document frequencies, then the count of documents with
+    /// readings.
     pub fn df_bytes(&self) -> Vec<u8> {
-        self.df.iter().flat_map(|c| c.to_le_bytes()).collect()
+        self.df
+            .iter()
+            .chain([&self.reading_docs])
+            .flat_map(|c| c.to_le_bytes())
+            .collect()
     }
 
     pub fn docs(&self) -> u32 {
@@ -588,13 +635,17 @@ impl Clusterer {
     /// The article's TF-IDF vector, after counting it in the frequencies.
     fn vector(&mut self, features: &[(u32, u32)]) -> Vector {
         self.docs += 1;
+        if features.last().is_some_and(|f| f.0 >= FIRST_READING) {
+            self.reading_docs += 1;
+        }
         for &(t, _) in features {
             self.df[t as usize] = self.df[t as usize].saturating_add(1);
         }
-        let n = self.docs as f32;
+        let (n, n_reading) = (self.docs as f32, self.reading_docs as f32);
         let v: Vector = features
             .iter()
             .map(|&(t, c)| {
+                let n = if t >= FIRST_READING { n_reading } else { n };
                 let idf = ((n + PRIOR_DOCS) / (self.df[t as usize] as f32 + 1.0)).ln();
                 (t, (1.0 + (c as f32).ln()) * idf)
             })
@@ -709,6 +760,9 @@ impl Clusterer {
             })
         });
         let by_readings = self.closest(k, |o| Some(centroid_readings(&k.centroid, &o.centroid)));
+        let by_facts = self.closest(k, |o| {
+            Some(fact_similarity(&k.centroid, &o.centroid, MERGE_WHEN_WHERE))
+        });
         // The article is the evidence that the two are one: where it
         // shares a language with the other story, it must share words
         // with it too.
@@ -721,7 +775,10 @@ impl Clusterer {
                 backed && self.same_story(k, o)
             })
         };
-        let id = [by_meaning, by_readings].into_iter().flatten().find(one)?;
+        let id = [by_meaning, by_readings, by_facts]
+            .into_iter()
+            .flatten()
+            .find(one)?;
         let o = self.open.get(&id)?;
         // The smaller story goes into the larger: the archive moves the
         // articles of the one that goes.
@@ -773,6 +830,9 @@ impl Clusterer {
         // in one of them they are only its words again.
         let read_apart = !a.languages.iter().filter(common).any(|l| reads(l));
         if read_apart && backed && centroid_readings(&a.centroid, &b.centroid) >= MERGE_READINGS {
+            return true;
+        }
+        if !shared && fact_similarity(&a.centroid, &b.centroid, MERGE_WHEN_WHERE) >= MERGE_FACTS {
             return true;
         }
         let (Some(ma), Some(mb)) = (&a.meaning, &b.meaning) else {
@@ -856,6 +916,14 @@ impl Clusterer {
         if sim >= self.threshold {
             return Some((s.id, sim));
         }
+        // Korean words carry their particles and endings ("이태원에서",
+        // "발생했다"): its readings (two Sino-Korean syllables at a time) say
+        // better how many words two Korean pages share.
+        let r = reading_similarity(v, &s.centroid);
+        let korean = item.language == Some("ko") && s.languages.iter().any(|l| l == "ko");
+        if korean && r >= KOREAN_READINGS {
+            return Some((s.id, r));
+        }
         // Fewer words in common, but the same people, organisations and
         // places, on the same days: one event in other words.
         let shared = shared_names(item, s);
@@ -863,8 +931,9 @@ impl Clusterer {
         if sim >= NAMED_WORDS && shared >= NAMES_SHARED && !apart {
             return Some((s.id, sim));
         }
-        if sim >= NAMED_WORDS && fact_similarity(v, &s.centroid) >= FACTS_AGREE && !apart {
-            return Some((s.id, sim));
+        let few_words = sim >= NAMED_WORDS || (korean && r >= READING_THRESHOLD);
+        if few_words && fact_similarity(v, &s.centroid, 1) >= FACTS_AGREE && !apart {
+            return Some((s.id, sim.max(r)));
         }
         let a = anchor_similarity(v, &s.centroid);
         if !other_language(item, s) || apart {
@@ -872,7 +941,6 @@ impl Clusterer {
         }
         let anchored =
             a >= ANCHOR_THRESHOLD || (a >= NAMED_ANCHOR_THRESHOLD && shared >= NAMES_SHARED_ACROSS);
-        let r = reading_similarity(v, &s.centroid);
         let read = r >= READING_THRESHOLD;
         (anchored || read).then_some((s.id, a.max(r) - 1.0))
     }
@@ -1333,7 +1401,7 @@ mod tests {
     fn few_words_and_the_same_facts_join() {
         let page = |title: &str, text: &str, days: &[(u16, u32)], places: &[(u32, u32)]| {
             let mut f = features(title, text, &[], Some("de"));
-            add_anchors(&mut f, days, places);
+            add_anchors(&mut f, days, places, &[]);
             (f, "de".to_string())
         };
         let day = [(day_key(6, 6), 1)];
@@ -1376,6 +1444,98 @@ mod tests {
         let a = c.place(&in_language(&bare(&first)), None);
         let b = c.place(&in_language(&bare(&second)), None);
         assert_ne!(b.story, a.story, "{b:?}");
+        // A country is no day or city: pages of every event of a war name
+        // "Ukraine".
+        let ukraine = |f: &(Vec<(u32, u32)>, String)| {
+            let mut f = bare(f);
+            add_anchors(&mut f.0, &[], &[], &[(690791, 1)]);
+            f
+        };
+        let mut c = Clusterer::new(3, 0.3, 1);
+        let a = c.place(&in_language(&ukraine(&first)), None);
+        let b = c.place(&in_language(&ukraine(&second)), None);
+        assert_ne!(b.story, a.story, "{b:?}");
+    }
+
+    /// Korean pages of one event share few whole words (each carries its
+    /// particle or ending) and many readings: they join on readings.
+    #[test]
+    fn korean_pages_join_on_readings() {
+        let first = article(
+            "이태원 압사 참사 사망자 156명",
+            "서울 용산구 이태원동 핼러윈 축제 현장에서 압사 참사가 발생해 사망자가 156명으로 늘었다. \
+             정부는 국가애도기간을 선포했다.",
+            "ko",
+        );
+        let second = article(
+            "정부, 이태원동 압사참사에 국가애도기간으로",
+            "핼러윈을 앞둔 이태원동에서 압사참사로 156명이 숨지자 정부가 용산구를 특별재난지역으로 \
+             지정하고 국가애도기간으로 정했다.",
+            "ko",
+        );
+        let unrelated = article(
+            "국회 예산안 처리 지연",
+            "국회는 내년도 예산안 처리 시한을 넘겼다. 여야는 법인세 인하를 두고 협상을 이어갔다.",
+            "ko",
+        );
+        let mut c = Clusterer::new(3, 0.3, 1);
+        let a = c.place(&in_language(&first), None);
+        let v = c.vector(&second.0);
+        let centroid = &c.open[&a.story].centroid;
+        let (words, readings) = (
+            word_similarity(&v, centroid),
+            reading_similarity(&v, centroid),
+        );
+        assert!(
+            words < 0.3 && readings >= KOREAN_READINGS,
+            "{words} {readings}"
+        );
+        let mut c = Clusterer::new(3, 0.3, 1);
+        let a = c.place(&in_language(&first), None);
+        let b = c.place(&in_language(&second), None);
+        assert_eq!(b.story, a.story, "{b:?}");
+        let d = c.place(&in_language(&unrelated), None);
+        assert_ne!(d.story, a.story, "{d:?}");
+    }
+
+    /// Stories in different languages merge when the facts they name agree
+    /// with two days or cities among them, not on countries and numbers.
+    #[test]
+    fn stories_apart_in_language_merge_on_facts() {
+        let story = |id: u64, language: &str, anchors: &[&str]| {
+            let mut centroid: Vector = anchors.iter().map(|a| (anchor_bucket(a), 1.0)).collect();
+            centroid.sort_unstable_by_key(|e| e.0);
+            OpenStory {
+                id,
+                centroid,
+                size: 1,
+                first_day: 100,
+                last_day: 100,
+                dated: true,
+                touched: 0,
+                languages: vec![language.to_string()],
+                meaning: None,
+                meaning_len: 0.0,
+                days: Vec::new(),
+                places: Vec::new(),
+                names: Vec::new(),
+            }
+        };
+        let c = Clusterer::new(3, 0.3, 1);
+        let dam = ["d:198", "p:706448", "p:709930", "n:16000", "C:690791"];
+        let de = story(1, "de", &dam);
+        let ru = story(2, "ru", &dam);
+        assert!(c.same_story(&de, &ru));
+        let hearings = story(3, "en", &["C:690791", "C:2017370", "p:703448", "n:100"]);
+        let de_kyiv = story(
+            4,
+            "de",
+            &["C:690791", "C:2017370", "p:703448", "n:100", "n:14"],
+        );
+        assert!(!c.same_story(&hearings, &de_kyiv));
+        // One language in common: words decide, not facts.
+        let de2 = story(5, "de", &dam);
+        assert!(!c.same_story(&de, &de2));
     }
 
     /// An undated story stays open whatever the dates of what follows (a

@@ -100,8 +100,7 @@ impl Linkable {
         // Cities are the places an article shares as names; countries are
         // anchors only ("Ukraine" and "Russia" name every story of a war).
         let (places, countries) = crate::anchors::places(&[title, &article.text], language);
-        crate::cluster::add_anchors(&mut features, &days, &places);
-        crate::cluster::add_anchors(&mut features, &[], &countries);
+        crate::cluster::add_anchors(&mut features, &days, &places, &countries);
         Linkable {
             signature: signature(&article.text),
             features,

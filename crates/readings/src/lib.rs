@@ -87,24 +87,33 @@ pub fn fold(c: char) -> char {
     char::from_u32(SYLLABLES + initial * PER_INITIAL + rest).unwrap_or(c)
 }
 
-/// The syllable a character reads as: itself if Hangul, its reading if a
-/// Han character with one.
+/// Syllables that are the reading of some Han character (folded): the
+/// sounds of Sino-Korean words. Korean endings and particles ("했", "있",
+/// "는", "를") are not among them.
+fn readable() -> &'static rustc_hash::FxHashSet<char> {
+    static SYLLABLES: OnceLock<rustc_hash::FxHashSet<char>> = OnceLock::new();
+    SYLLABLES.get_or_init(|| table().values().map(|&r| fold(r)).collect())
+}
+
+/// The syllable a character reads as, folded: a Hangul syllable that is a
+/// Sino-Korean sound, or the reading of a Han character.
 fn syllable(c: char) -> Option<char> {
     if is_syllable(c) {
-        Some(c)
+        Some(fold(c)).filter(|s| readable().contains(s))
     } else {
-        reading(c)
+        reading(c).map(fold)
     }
 }
 
 /// The keys of a word: every two neighbouring characters that both read as
-/// syllables (Hangul, or Han with a known reading). Kana, Latin and digits
-/// end a run: "能登半島地震で" gives the keys of 能登半島地震.
+/// Sino-Korean syllables (Hangul of those sounds, or Han with a known
+/// reading). Kana, Latin, digits and other Hangul end a run: "能登半島地震で"
+/// gives the keys of 能登半島地震, "발생했다" only 발생.
 pub fn keys(word: &str) -> Vec<Key> {
     let mut out = Vec::new();
     let mut previous: Option<char> = None;
     for c in word.chars() {
-        let now = syllable(c).map(fold);
+        let now = syllable(c);
         if let (Some(a), Some(b)) = (previous, now) {
             out.push([a, b]);
         }
@@ -151,6 +160,13 @@ mod tests {
         assert_eq!(fold('녀'), '여');
         assert_eq!(fold('나'), '나');
         assert_eq!(fold('x'), 'x');
+    }
+
+    #[test]
+    fn korean_endings_are_not_keys() {
+        assert_eq!(keys("발생했다"), keys("發生"));
+        assert!(keys("했다").is_empty());
+        assert!(keys("있는").is_empty());
     }
 
     #[test]
