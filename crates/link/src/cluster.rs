@@ -156,6 +156,11 @@ pub fn features(
     language: Option<&str>,
 ) -> Vec<(u32, u32)> {
     let bucket = |t: &str| (xxh3_64(t.as_bytes()) % FIRST_ANCHOR as u64) as u32;
+    let stemmer = language.and_then(crate::stem::stemmer);
+    let term = |w: &str| match &stemmer {
+        Some(s) => s.stem(&w.to_lowercase()).into_owned(),
+        None => term(w),
+    };
     let mut counts: HashMap<u32, u32> = HashMap::new();
     // A word's term is worked out once per article: most words recur, and
     // stemming and synonyms were a fifth of preparing an article.

@@ -12,6 +12,7 @@
 pub mod anchors;
 pub mod cluster;
 pub mod minhash;
+mod stem;
 pub mod stream;
 
 use crosscheck_analyze::words::{is_stopword, term, tokens};
