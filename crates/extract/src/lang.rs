@@ -15,47 +15,39 @@ pub(crate) fn normalise_tag(tag: &str) -> Option<String> {
     (primary.len() == 2 || primary.len() == 3).then_some(primary)
 }
 
+/// The ISO 639-1 code of a language whatlang names by its ISO 639-3 code
+/// (`isolang`'s table), or that code when the language has no two-letter
+/// one. whatlang names two languages by a member of their macrolanguage,
+/// which ISO 639-1 codes as the whole: Mandarin ("cmn") is Chinese ("zh"),
+/// Iranian Persian ("pes") is Persian ("fa").
 fn iso639_1(code3: &str) -> &str {
     match code3 {
-        "eng" => "en",
-        "kor" => "ko",
-        "ukr" => "uk",
-        "rus" => "ru",
-        "jpn" => "ja",
         "cmn" => "zh",
-        "deu" => "de",
-        "fra" => "fr",
-        "spa" => "es",
-        "por" => "pt",
-        "ita" => "it",
-        "nld" => "nl",
-        "pol" => "pl",
-        "ces" => "cs",
-        "slk" => "sk",
-        "swe" => "sv",
-        "dan" => "da",
-        "nob" => "nb",
-        "fin" => "fi",
-        "hun" => "hu",
-        "ron" => "ro",
-        "bul" => "bg",
-        "srp" => "sr",
-        "hrv" => "hr",
-        "tur" => "tr",
-        "ell" => "el",
-        "heb" => "he",
-        "ara" => "ar",
         "pes" => "fa",
-        "hin" => "hi",
-        "vie" => "vi",
-        "tha" => "th",
-        "ind" => "id",
-        "bel" => "be",
-        "lit" => "lt",
-        "lav" => "lv",
-        "est" => "et",
-        "slv" => "sl",
-        "cat" => "ca",
-        other => other,
+        _ => isolang::Language::from_639_3(code3)
+            .and_then(|l| l.to_639_1())
+            .unwrap_or(code3),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_iso_639_1() {
+        for (three, two) in [
+            ("eng", "en"),
+            ("cmn", "zh"),
+            ("guj", "gu"),
+            ("slv", "sl"),
+            ("nob", "nb"),
+            ("pes", "fa"),
+            ("ukr", "uk"),
+        ] {
+            assert_eq!(iso639_1(three), two);
+        }
+        // A language with no two-letter code keeps its three letters.
+        assert_eq!(iso639_1("ceb"), "ceb");
     }
 }
