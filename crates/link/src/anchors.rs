@@ -74,6 +74,12 @@ pub fn anchors(text: &str) -> Vec<String> {
 /// 이태원), or its last syllables would pair with the particle's.
 pub fn readings(text: &str) -> Vec<crosscheck_readings::Key> {
     let mut out = Vec::new();
+    // Han and Hangul are three bytes in UTF-8, led by 0xE3–0xED (kana
+    // too); text without such a byte has no readings, and is not
+    // tokenised again to find out.
+    if !text.bytes().any(|b| (0xE3..=0xED).contains(&b)) {
+        return out;
+    }
     for (a, b) in crosscheck_analyze::words::tokens(text) {
         let word = &text[a..b];
         if !word

@@ -406,22 +406,40 @@ fn shared_names(item: &Item, s: &OpenStory) -> usize {
 /// Korean report of an earthquake in Japan that counted 13 dead and 33
 /// hurt shares "Japan", 13 and 33 with a page of product-feed specs).
 fn fact_similarity(a: &Vector, b: &Vector, when_where_needed: usize) -> f32 {
-    let facts = |v: &Vector| -> Vector {
-        let anchors = split(v).1;
-        anchors[anchors.partition_point(|e| e.0 < FIRST_FACT)..].to_vec()
-    };
     let (a, b) = (facts(a), facts(b));
-    let shared: Vec<u32> = a
-        .iter()
-        .filter(|e| b.binary_search_by_key(&e.0, |f| f.0).is_ok())
-        .map(|e| e.0)
-        .collect();
-    let when_where = shared.iter().filter(|&&t| t >= FIRST_WHEN_WHERE).count();
-    let (na, nb) = (norm(&a), norm(&b));
-    if shared.len() < FACTS_SHARED || when_where < when_where_needed || na == 0.0 || nb == 0.0 {
+    // Days and cities sort last among the facts: one look tells whether
+    // either names any.
+    let names_when_where = |f: &[Entry]| f.last().is_some_and(|e| e.0 >= FIRST_WHEN_WHERE);
+    if when_where_needed > 0 && !(names_when_where(a) && names_when_where(b)) {
         return 0.0;
     }
-    dot(&a, &b) / (na * nb)
+    let (mut shared, mut when_where) = (0, 0);
+    for e in a {
+        if b.binary_search_by_key(&e.0, |f| f.0).is_ok() {
+            shared += 1;
+            when_where += usize::from(e.0 >= FIRST_WHEN_WHERE);
+        }
+    }
+    if shared < FACTS_SHARED || when_where < when_where_needed {
+        return 0.0;
+    }
+    let (na, nb) = (norm(a), norm(b));
+    if na == 0.0 || nb == 0.0 {
+        return 0.0;
+    }
+    dot(a, b) / (na * nb)
+}
+
+/// The facts of a vector: its anchors other than name keys (they sort
+/// last among its anchors).
+fn facts(v: &Vector) -> &[Entry] {
+    let anchors = split(v).1;
+    &anchors[anchors.partition_point(|e| e.0 < FIRST_FACT)..]
+}
+
+/// How many days and cities a vector names.
+fn when_where(v: &Vector) -> usize {
+    facts(v).iter().filter(|e| e.0 >= FIRST_WHEN_WHERE).count()
 }
 
 /// Cosine of two vectors over their anchors only, or 0 when they share
@@ -488,12 +506,20 @@ fn reads(language: &str) -> bool {
 
 /// Cosine of two centroids over their readings.
 fn centroid_readings(a: &Vector, b: &Vector) -> f32 {
+    if !has_readings(a) || !has_readings(b) {
+        return 0.0;
+    }
     let (a, b) = (split(a).2, split(b).2);
     let (na, nb) = (norm(a), norm(b));
     if na == 0.0 || nb == 0.0 {
         return 0.0;
     }
     dot(a, b) / (na * nb)
+}
+
+/// Whether a vector has readings (they sort last: one look).
+fn has_readings(v: &Vector) -> bool {
+    v.last().is_some_and(|e| e.0 >= FIRST_READING)
 }
 
 /// Cosine of two centroids over their words.
@@ -764,10 +790,30 @@ impl Clusterer {
                 Some(dot_f32(mk, o.meaning.as_deref()?) / (kl * o.meaning_len))
             })
         });
-        let by_readings = self.closest(k, |o| Some(centroid_readings(&k.centroid, &o.centroid)));
-        let by_facts = self.closest(k, |o| {
-            Some(fact_similarity(&k.centroid, &o.centroid, MERGE_WHEN_WHERE))
-        });
+        // Only a story with readings, or naming days and cities enough,
+        // can merge on them: the others are not compared with every open
+        // story.
+        let read_apart = |o: &OpenStory| {
+            !o.languages
+                .iter()
+                .any(|l| reads(l) && k.languages.contains(l))
+        };
+        let by_readings = has_readings(&k.centroid)
+            .then(|| {
+                self.closest(k, |o| {
+                    read_apart(o).then(|| centroid_readings(&k.centroid, &o.centroid))
+                })
+            })
+            .flatten();
+        let has_facts = when_where(&k.centroid) >= MERGE_WHEN_WHERE;
+        let apart = |o: &OpenStory| !o.languages.iter().any(|l| k.languages.contains(l));
+        let by_facts = has_facts
+            .then(|| {
+                self.closest(k, |o| {
+                    apart(o).then(|| fact_similarity(&k.centroid, &o.centroid, MERGE_WHEN_WHERE))
+                })
+            })
+            .flatten();
         // The article is the evidence that the two are one: where it
         // shares a language with the other story, it must share words
         // with it too.
@@ -1088,6 +1134,9 @@ fn length(v: &[f32]) -> f32 {
 
 /// Cosine of an article's readings (of unit length) with a story's.
 fn reading_similarity(article: &Vector, centroid: &Vector) -> f32 {
+    if !has_readings(article) || !has_readings(centroid) {
+        return 0.0;
+    }
     let (a, c) = (split(article).2, split(centroid).2);
     let len = norm(c);
     if len == 0.0 {
