@@ -1,6 +1,8 @@
 //! Who information is credited to: "according to X", "X reported", "cited by
 //! X", photo credits in brackets, wire datelines ("OSLO (NPA) —"), and
-//! "provided by X" notes.
+//! "provided by X" notes; and in other languages "X에 따르면", "Xによると",
+//! "据X报道", "по данным X", "за даними X", "laut X", "según X", "selon X"
+//! (according to), "сообщает X", "повідомляє X", "berichtet X" (reported).
 
 use crate::Part;
 use crosscheck_model::Attribution;
@@ -24,9 +26,29 @@ static PATTERNS: LazyLock<Vec<(&'static str, &'static [&'static str], Regex)>> =
         ("credit", &["(", "["][..], p(r"[\[(](?P<s>[A-Z][A-Z .&/\-]{1,30})[\])]\s*$".into())),
         ("wire_dateline", &["("][..], p(r"^[A-Z][A-Z .\-]{2,30},?\s*(?:[A-Za-z. ]{0,20})?\((?P<s>[A-Z][A-Za-z&\-]{1,15})\)\s*[—–-]".into())),
         ("broadcast", &["broadcaster", "network", "channel", "newspaper", "agency", "outlet", "daily"][..], p(r"\b(?:broadcaster|network|channel|newspaper|agency|outlet|daily)\s+(?P<s>[A-Z][\p{L}\-]*(?:\s+[A-Z][\p{L}\-]*){0,3})".into())),
+        // Korean: the word before "에 따르면", less a "보도"/"발표" after it.
+        ("according_to", &["따르면"][..], unicode(r"(?P<s>[\p{Hangul}\p{Han}A-Za-z0-9·]{2,20}?)(?:의)?\s?(?:보도|발표|설명|집계)?에\s?따르면")),
+        // Japanese: the run of kanji, katakana or Latin before "によると".
+        ("according_to", &["によると", "によれば"][..], unicode(r"(?P<s>[\p{Han}\p{Katakana}ーA-Za-z0-9・]{2,20}?)(?:の(?:報道|発表|集計))?によ(?:ると|れば)")),
+        // Chinese: "据X报道", "据X称".
+        ("according_to", &["据", "據"][..], unicode(r"(?:根据|根據|据|據)(?P<s>[\p{Han}A-Za-z0-9]{2,12}?)(?:的)?(?:报道|報導|报导|消息|统计|統計|称|稱|表示|指出|介绍|介紹)")),
+        // Russian, Ukrainian, German, Spanish, French: the words after the
+        // cue, up to the next punctuation (four at most).
+        ("according_to", &["по данным", "по словам", "по информации", "за даними", "за словами", "за інформацією", "laut", "nach angaben", "según", "de acuerdo con", "selon", "d'après", "d’après"][..], unicode(&format!(r"(?i:\bпо данным|\bпо словам|\bпо информации|\bза даними|\bза словами|\bза інформацією|\blaut|\bnach Angaben (?:des|der|von)|\bsegún|\bde acuerdo con|\bselon|\bd['’]après)\s+(?P<s>{WORDS})(?:[,.;:!?)»“”]|$)"))),
+        ("reported", &["сообща", "переда", "пишет", "повідом", "переда", "пише", "berichtet", "meldet", "informó", "reportó", "rapporte"][..], unicode(&format!(r"(?i:\bсообщает|\bсообщил[аио]?|\bпередает|\bпередаёт|\bпишет|\bповідомляє|\bповідомив|\bповідомила|\bпередає|\bпише|\bberichtete?|\bmeldete?|\binformó|\breportó|\brapporte)\s+(?:(?i:die|der|das|el|la|le|les)\s+)?(?P<s>{WORDS})(?:[,.;:!?)»“”]|$)"))),
     ]
     },
 );
+
+/// One to four words (any letters, digits, quotes of a name), as few as
+/// reach the punctuation that must follow.
+const WORDS: &str =
+    r"[\p{L}\d«„\x22][\p{L}\d\-'’.»“\x22]*(?:\s+[\p{L}\d«„\x22][\p{L}\d\-'’.»“\x22]*){0,3}?";
+
+/// A pattern that must see word edges in any script.
+fn unicode(pattern: &str) -> Regex {
+    Regex::new(pattern).expect("static regex")
+}
 
 /// Credits that are not sources of information.
 const NOT_SOURCES: &[&str] = &[
@@ -45,6 +67,32 @@ const NOT_SOURCES: &[&str] = &[
     "she",
     "they",
     "it",
+    // "selon lui", "según ella", "по словам его", "ihm zufolge": pronouns
+    // in the other languages whose cues are read.
+    "lui",
+    "elle",
+    "eux",
+    "elles",
+    "ils",
+    "él",
+    "ella",
+    "ellos",
+    "ellas",
+    "ihm",
+    "ihr",
+    "ihnen",
+    "ihnen zufolge",
+    "его",
+    "её",
+    "ее",
+    "них",
+    "него",
+    "нее",
+    "неё",
+    "нього",
+    "неї",
+    "його",
+    "її",
 ];
 
 #[derive(Debug, Clone)]
@@ -68,7 +116,13 @@ impl Found {
 fn tidy(s: &str) -> String {
     let s = s.trim().trim_end_matches(['.', ',']).trim();
     let s = s.strip_prefix("the ").unwrap_or(s);
-    if s.len() > 4 && s.chars().all(|c| !c.is_lowercase()) {
+    // Title-cased only when every letter has case and is a capital:
+    // "JR東日本" stays.
+    let capitals = s
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .all(char::is_uppercase);
+    if s.chars().count() > 4 && capitals {
         crate::words::fold(s)
             .split(' ')
             .map(|w| {
@@ -173,6 +227,53 @@ mod tests {
             a("This story was provided by the Nordic Press Agency."),
             vec![("Nordic Press Agency".into(), "provided_by")]
         );
+    }
+
+    #[test]
+    fn cues_in_other_languages() {
+        let source = |t: &str| a(t).into_iter().map(|x| x.0).collect::<Vec<_>>();
+        assert_eq!(
+            source("연합뉴스에 따르면 여객선은 오전 9시에 좌초했다."),
+            ["연합뉴스"]
+        );
+        assert_eq!(
+            source("소방당국의 발표에 따르면 사망자는 12명이다."),
+            ["소방당국"]
+        );
+        assert_eq!(
+            source("共同通信によると、フェリーは午前9時に座礁した。"),
+            ["共同通信"]
+        );
+        assert_eq!(source("据新华社报道，渡轮上午9时搁浅。"), ["新华社"]);
+        // Caseless names stay as written.
+        assert_eq!(
+            source("据中央广播电视总台报道，渡轮搁浅。"),
+            ["中央广播电视总台"]
+        );
+        assert_eq!(source("По данным МЧС, паром сел на мель утром."), ["МЧС"]);
+        assert_eq!(source("Паром сел на мель, сообщает ТАСС."), ["ТАСС"]);
+        assert_eq!(source("За даними ДСНС, пором сів на мілину."), ["ДСНС"]);
+        assert_eq!(
+            source("Die Fähre lief laut Polizei am Morgen auf Grund."),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            source("Laut der Polizei Norwegens, lief die Fähre auf Grund."),
+            ["der Polizei Norwegens"]
+        );
+        assert_eq!(
+            source("Según la agencia EFE, el ferry encalló."),
+            ["la agencia EFE"]
+        );
+        assert_eq!(source("Selon l'AFP, le ferry s'est échoué."), ["l'AFP"]);
+        // A cue with no punctuation within four words is not taken: its
+        // source cannot be told from the rest of the sentence.
+        assert!(source("Según fuentes del puerto el ferry encalló en la costa norte.").is_empty());
+        assert!(
+            source("Selon lui, le ferry s'est échoué.").is_empty(),
+            "a pronoun"
+        );
+        assert_eq!(source("JR東日本によると、運転を見合わせた。"), ["JR東日本"]);
     }
 
     #[test]
