@@ -784,36 +784,6 @@ impl Clusterer {
     /// Gives the story kept and the one merged into it.
     fn absorb(&mut self, keep: u64, v: &Vector, item: &Item) -> Option<(u64, u64)> {
         let k = self.open.get(&keep)?;
-        let by_meaning = k.meaning.as_deref().and_then(|mk| {
-            let kl = k.meaning_len;
-            self.closest(k, |o| {
-                Some(dot_f32(mk, o.meaning.as_deref()?) / (kl * o.meaning_len))
-            })
-        });
-        // Only a story with readings, or naming days and cities enough,
-        // can merge on them: the others are not compared with every open
-        // story.
-        let read_apart = |o: &OpenStory| {
-            !o.languages
-                .iter()
-                .any(|l| reads(l) && k.languages.contains(l))
-        };
-        let by_readings = has_readings(&k.centroid)
-            .then(|| {
-                self.closest(k, |o| {
-                    read_apart(o).then(|| centroid_readings(&k.centroid, &o.centroid))
-                })
-            })
-            .flatten();
-        let has_facts = when_where(&k.centroid) >= MERGE_WHEN_WHERE;
-        let apart = |o: &OpenStory| !o.languages.iter().any(|l| k.languages.contains(l));
-        let by_facts = has_facts
-            .then(|| {
-                self.closest(k, |o| {
-                    apart(o).then(|| fact_similarity(&k.centroid, &o.centroid, MERGE_WHEN_WHERE))
-                })
-            })
-            .flatten();
         // The article is the evidence that the two are one: where it
         // shares a language with the other story, it must share words
         // with it too.
@@ -826,10 +796,7 @@ impl Clusterer {
                 backed && self.same_story(k, o)
             })
         };
-        let id = [by_meaning, by_readings, by_facts]
-            .into_iter()
-            .flatten()
-            .find(one)?;
+        let id = self.merge_candidates(k).into_iter().find(one)?;
         let o = self.open.get(&id)?;
         // The smaller story goes into the larger: the archive moves the
         // articles of the one that goes.
@@ -841,6 +808,44 @@ impl Clusterer {
         let gone_story = self.open.remove(&gone)?;
         self.merge(kept, gone_story);
         Some((kept, gone))
+    }
+
+    /// The open stories `k` may merge with, in the order they are tried:
+    /// the closest in meaning; in readings, among stories apart in Chinese,
+    /// Japanese and Korean; in facts, among stories with no language in
+    /// common. Only a story with readings, or naming days and cities
+    /// enough, is compared with every open story on them.
+    fn merge_candidates(&self, k: &OpenStory) -> Vec<u64> {
+        let by_meaning = k.meaning.as_deref().and_then(|mk| {
+            let kl = k.meaning_len;
+            self.closest(k, |o| {
+                Some(dot_f32(mk, o.meaning.as_deref()?) / (kl * o.meaning_len))
+            })
+        });
+        let read_apart = |o: &OpenStory| {
+            !o.languages
+                .iter()
+                .any(|l| reads(l) && k.languages.contains(l))
+        };
+        let by_readings = has_readings(&k.centroid)
+            .then(|| {
+                self.closest(k, |o| {
+                    read_apart(o).then(|| centroid_readings(&k.centroid, &o.centroid))
+                })
+            })
+            .flatten();
+        let apart = |o: &OpenStory| !o.languages.iter().any(|l| k.languages.contains(l));
+        let by_facts = (when_where(&k.centroid) >= MERGE_WHEN_WHERE)
+            .then(|| {
+                self.closest(k, |o| {
+                    apart(o).then(|| fact_similarity(&k.centroid, &o.centroid, MERGE_WHEN_WHERE))
+                })
+            })
+            .flatten();
+        [by_meaning, by_readings, by_facts]
+            .into_iter()
+            .flatten()
+            .collect()
     }
 
     /// The open story near `k` in time that scores highest on `score`.
@@ -957,8 +962,9 @@ impl Clusterer {
                 .is_none_or(|d| d >= s.first_day - window && d <= s.last_day + window)
     }
 
-    /// A join on words, or on names and words, or (ranked below, as
-    /// `similarity - 1`) on anchors across languages.
+    /// A join within a language on words (for Korean, readings), or on
+    /// fewer words and the same names or facts; or, ranked below (as
+    /// `similarity - 1`), across languages on anchors or readings.
     fn on_terms(&self, v: &Vector, item: &Item, s: &OpenStory) -> Option<(u64, f32)> {
         if !self.near(item, s) {
             return None;
@@ -986,10 +992,10 @@ impl Clusterer {
         if few_words && fact_similarity(v, &s.centroid, 1) >= FACTS_AGREE && !apart {
             return Some((s.id, sim.max(r)));
         }
-        let a = anchor_similarity(v, &s.centroid);
         if !other_language(item, s) || apart {
             return None;
         }
+        let a = anchor_similarity(v, &s.centroid);
         let anchored =
             a >= ANCHOR_THRESHOLD || (a >= NAMED_ANCHOR_THRESHOLD && shared >= NAMES_SHARED_ACROSS);
         let read = r >= READING_THRESHOLD;
