@@ -438,8 +438,9 @@ pub fn find(text: &str, sentences: &[Range<usize>], anchor: Option<Anchor>) -> V
             }
         }
         // Durations, references to the present, clock times and centuries,
-        // where they do not overlap a date.
-        for (range, kind) in extra(sent) {
+        // and relative dates in other languages, where they do not overlap
+        // a date.
+        for (range, kind) in extra(sent).into_iter().chain(relative_elsewhere(sent)) {
             if !found
                 .iter()
                 .any(|(r, _)| r.start < range.end && range.start < r.end)
@@ -915,6 +916,149 @@ fn classify(c: &regex::Captures) -> Option<(Range<usize>, Kind)> {
     None
 }
 
+/// Relative dates in the other languages analysed, as (unit, offset) of
+/// [`Kind::Relative`]: "지난해", "昨年", "去年", "в прошлом году",
+/// "минулого року", "letzten Jahres", "el año pasado", "l'an dernier" are
+/// all the year before the article's. ("mañana" and "morgen" are left out:
+/// they are also "morning"; and French "hier", German and Dutch for
+/// "here".)
+const RELATIVE_ELSEWHERE: &[(&str, &str, i64)] = &[
+    // Korean
+    ("지난해", "year", -1),
+    ("작년", "year", -1),
+    ("올해", "year", 0),
+    ("내년", "year", 1),
+    ("지난달", "month", -1),
+    ("이번 달", "month", 0),
+    ("다음 달", "month", 1),
+    ("지난주", "week", -1),
+    ("이번 주", "week", 0),
+    ("다음 주", "week", 1),
+    ("어제", "day", -1),
+    ("오늘", "day", 0),
+    ("내일", "day", 1),
+    // Japanese and Chinese
+    ("昨年", "year", -1),
+    ("去年", "year", -1),
+    ("今年", "year", 0),
+    ("来年", "year", 1),
+    ("明年", "year", 1),
+    ("先月", "month", -1),
+    ("上个月", "month", -1),
+    ("上個月", "month", -1),
+    ("今月", "month", 0),
+    ("本月", "month", 0),
+    ("来月", "month", 1),
+    ("下个月", "month", 1),
+    ("下個月", "month", 1),
+    ("先週", "week", -1),
+    ("上周", "week", -1),
+    ("上週", "week", -1),
+    ("来週", "week", 1),
+    ("下周", "week", 1),
+    ("下週", "week", 1),
+    ("昨日", "day", -1),
+    ("昨天", "day", -1),
+    ("今日", "day", 0),
+    ("今天", "day", 0),
+    ("明日", "day", 1),
+    ("明天", "day", 1),
+    // Russian
+    ("в прошлом году", "year", -1),
+    ("прошлого года", "year", -1),
+    ("в этом году", "year", 0),
+    ("этого года", "year", 0),
+    ("в следующем году", "year", 1),
+    ("в прошлом месяце", "month", -1),
+    ("на прошлой неделе", "week", -1),
+    ("вчера", "day", -1),
+    ("сегодня", "day", 0),
+    ("завтра", "day", 1),
+    // Ukrainian
+    ("минулого року", "year", -1),
+    ("торік", "year", -1),
+    ("цього року", "year", 0),
+    ("наступного року", "year", 1),
+    ("минулого місяця", "month", -1),
+    ("минулого тижня", "week", -1),
+    ("вчора", "day", -1),
+    ("учора", "day", -1),
+    ("сьогодні", "day", 0),
+    // German
+    ("letzten Jahres", "year", -1),
+    ("letztes Jahr", "year", -1),
+    ("im vergangenen Jahr", "year", -1),
+    ("vergangenes Jahr", "year", -1),
+    ("im letzten Jahr", "year", -1),
+    ("dieses Jahr", "year", 0),
+    ("in diesem Jahr", "year", 0),
+    ("nächstes Jahr", "year", 1),
+    ("im nächsten Jahr", "year", 1),
+    ("letzten Monat", "month", -1),
+    ("im vergangenen Monat", "month", -1),
+    ("letzte Woche", "week", -1),
+    ("vergangene Woche", "week", -1),
+    ("gestern", "day", -1),
+    ("heute", "day", 0),
+    // Spanish
+    ("el año pasado", "year", -1),
+    ("este año", "year", 0),
+    ("el próximo año", "year", 1),
+    ("el año que viene", "year", 1),
+    ("el mes pasado", "month", -1),
+    ("la semana pasada", "week", -1),
+    ("ayer", "day", -1),
+    ("hoy", "day", 0),
+    // French
+    ("l'année dernière", "year", -1),
+    ("l’année dernière", "year", -1),
+    ("l'an dernier", "year", -1),
+    ("l’an dernier", "year", -1),
+    ("cette année", "year", 0),
+    ("l'année prochaine", "year", 1),
+    ("l’année prochaine", "year", 1),
+    ("le mois dernier", "month", -1),
+    ("la semaine dernière", "week", -1),
+    ("aujourd'hui", "day", 0),
+    ("aujourd’hui", "day", 0),
+    ("demain", "day", 1),
+];
+
+/// The relative dates of [`RELATIVE_ELSEWHERE`] in a sentence. Phrases
+/// in cased scripts match whole words, any case at their start; Han,
+/// kana and Hangul ones wherever they stand (no spaces mark words there).
+fn relative_elsewhere(sent: &str) -> Vec<(Range<usize>, Kind)> {
+    static RE: LazyLock<(Regex, Vec<(&'static str, i64)>)> = LazyLock::new(|| {
+        let mut alternatives = Vec::new();
+        for (phrase, _, _) in RELATIVE_ELSEWHERE {
+            let caseless = phrase.chars().any(|c| c >= '\u{2E80}');
+            let escaped = regex::escape(phrase).replace(' ', r"\s+");
+            alternatives.push(if caseless {
+                format!("({escaped})")
+            } else {
+                format!(r"\b((?i:{escaped}))\b")
+            });
+        }
+        let values = RELATIVE_ELSEWHERE.iter().map(|&(_, u, o)| (u, o)).collect();
+        (
+            Regex::new(&alternatives.join("|")).expect("static regex"),
+            values,
+        )
+    });
+    let (re, values) = &*RE;
+    re.captures_iter(sent)
+        .filter_map(|c| {
+            let (i, m) = c
+                .iter()
+                .skip(1)
+                .enumerate()
+                .find_map(|(i, m)| Some((i, m?)))?;
+            let (unit, offset) = values[i];
+            Some((m.range(), Kind::Relative(unit, offset)))
+        })
+        .collect()
+}
+
 /// Value of an expression against one anchor day.
 fn at(kind: &Kind, tense: Option<bool>, d: NaiveDate) -> Option<Value> {
     let future = tense == Some(true);
@@ -1144,7 +1288,7 @@ pub fn infer_anchor(
 mod tests {
     use super::*;
 
-    fn norm(text: &str, anchor: &str) -> Vec<(String, Option<String>)> {
+    pub(super) fn norm(text: &str, anchor: &str) -> Vec<(String, Option<String>)> {
         let d = NaiveDate::parse_from_str(anchor, "%Y-%m-%d").ok();
         let sents = crate::sentences::split(text);
         find(text, &sents, d.map(|d| Anchor { from: d, to: d }))
@@ -1312,5 +1456,33 @@ mod tense_tests {
         // A day alone ("29日") names no month; a month name alone no day.
         assert_eq!(month_day("29日"), None);
         assert_eq!(month_day("im Dezember"), None);
+    }
+
+    #[test]
+    fn relative_dates_in_other_languages() {
+        let value =
+            |t: &str| -> Vec<(String, Option<String>)> { super::tests::norm(t, "2025-01-11") };
+        let last_year = Some("2024".to_string());
+        for t in [
+            "지난해 12월에 발표했다.",
+            "昨年、発表された。",
+            "去年发布了报告。",
+            "Об этом стало известно в прошлом году.",
+            "Це сталося минулого року.",
+            "Das geschah Anfang letzten Jahres.",
+            "Ocurrió el año pasado.",
+            "C'est arrivé l'an dernier.",
+        ] {
+            let found = value(t);
+            assert!(found.iter().any(|f| f.1 == last_year), "{t}: {found:?}");
+        }
+        assert!(value("어제 사고가 났다.")
+            .iter()
+            .any(|f| f.1.as_deref() == Some("2025-01-10")));
+        assert!(value("Die Fähre liegt gestern hier.")
+            .iter()
+            .any(|f| f.1.as_deref() == Some("2025-01-10")));
+        // "hier" is "here" in German and Dutch: not a day.
+        assert!(value("Die Fähre liegt hier.").is_empty());
     }
 }
