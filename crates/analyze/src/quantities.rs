@@ -181,8 +181,14 @@ const STATES: &[(&str, &[&str])] = &[
             "загиблих",
             "getötet",
             "tote",
+            "toten",
+            "starben",
+            "gestorben",
             "muertos",
+            "murieron",
+            "fallecieron",
             "morts",
+            "mortes",
         ],
     ),
     (
@@ -207,8 +213,12 @@ const STATES: &[(&str, &[&str])] = &[
             "раненых",
             "поранені",
             "verletzt",
+            "verletzte",
+            "verletzten",
             "heridos",
+            "heridas",
             "blessés",
+            "blessées",
         ],
     ),
     (
@@ -430,6 +440,42 @@ fn people_counter(after: &str) -> Option<usize> {
     .map(|c| space + c.len())
 }
 
+/// Byte length of a word for people right after a number in the other
+/// languages analysed (one space before it), if there is one: "12 осіб",
+/// "12 человек", "12 Personen", "12 personas", "12 personnes"; and the
+/// nouns that count the dead or hurt themselves ("12 Tote", "12 muertos",
+/// "12 morts", "40 heridos": their state is the word itself).
+fn people_word(after: &str) -> Option<usize> {
+    const WORDS: &[&str] = &[
+        "осіб",
+        "особи",
+        "людей",
+        "людини",
+        "человек",
+        "человека",
+        "personen",
+        "menschen",
+        "personas",
+        "personnes",
+        "persone",
+        "mensen",
+        "osób",
+        "osoby",
+        "tote",
+        "toten",
+        "verletzte",
+        "verletzten",
+        "muertos",
+        "heridos",
+        "morts",
+        "blessés",
+    ];
+    let rest = after.strip_prefix(' ')?;
+    let word: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
+    let lower = word.to_lowercase();
+    WORDS.contains(&lower.as_str()).then(|| 1 + word.len())
+}
+
 /// Finds quantities in a part, skipping numbers inside time expressions.
 pub fn find(text: &str, times: &[Time]) -> Vec<Found> {
     let mut out = Vec::new();
@@ -560,6 +606,13 @@ pub fn find(text: &str, times: &[Time]) -> Vec<Found> {
             // "212명", "212人", "１２人": a counter for people (Korean,
             // Japanese, Chinese) says what is counted.
             let last = c.name("n2").unwrap_or(n);
+            // The state is looked for from the number on when the word for
+            // people may be the state itself ("12 Tote", "12 morts").
+            let mut state_from = None;
+            if let Some(len) = people_word(&text[last.end()..]) {
+                noun = Some(("people".to_string(), last.end() + len));
+                state_from = Some(last.end());
+            }
             if noun.is_none() {
                 if let Some(len) = people_counter(&text[last.end()..]) {
                     noun = Some(("people".to_string(), last.end() + len));
@@ -577,7 +630,7 @@ pub fn find(text: &str, times: &[Time]) -> Vec<Found> {
             // "64 people confirmed dead", "372 people injured": the state
             // is part of what is counted.
             let counts = noun.as_ref().map(|n| {
-                let state = people_state(text, m.start()..n.1);
+                let state = people_state(text, m.start()..state_from.unwrap_or(n.1));
                 match state.filter(|_| counts_people(&n.0) && !total) {
                     Some(state) => format!("{}:{state}", n.0),
                     None => n.0.clone(),
@@ -730,6 +783,30 @@ mod range_tests {
     /// What each quantity of a text counts.
     fn counted(t: &str) -> Vec<Option<String>> {
         find(t, &[]).into_iter().map(|f| f.counts).collect()
+    }
+
+    #[test]
+    fn people_counted_in_other_languages() {
+        let people = |s: &str| vec![Some(format!("people:{s}"))];
+        assert_eq!(
+            counted("Під час обстрілу загинули 12 осіб."),
+            people("dead")
+        );
+        assert_eq!(counted("Погибли 12 человек."), people("dead"));
+        assert_eq!(
+            counted("Bei dem Brand starben 12 Personen."),
+            people("dead")
+        );
+        assert_eq!(counted("Es gab 12 Tote."), people("dead"));
+        assert_eq!(counted("Murieron 12 personas."), people("dead"));
+        assert_eq!(counted("On compte 12 morts."), people("dead"));
+        assert_eq!(counted("Поранені 40 людей."), people("injured"));
+        assert_eq!(counted("40 personnes ont été blessées."), people("injured"));
+        // A word for people with no state near it counts people.
+        assert_eq!(
+            counted("An Bord waren 181 Menschen."),
+            vec![Some("people".to_string())]
+        );
     }
 
     #[test]
