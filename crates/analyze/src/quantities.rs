@@ -440,6 +440,89 @@ fn people_counter(after: &str) -> Option<usize> {
     .map(|c| space + c.len())
 }
 
+/// Where a number (or its range's second number) ends.
+fn last_end(c: &regex::Captures) -> usize {
+    c.name("n2")
+        .or(c.name("mult"))
+        .or(c.name("n"))
+        .map_or(0, |m| m.end())
+}
+
+/// How a number is hedged in the other languages analysed, as the
+/// English words the rest of [`find`] knows: a word before it ("más de",
+/// "plus de", "mehr als", "более", "понад", "casi", "presque", "fast",
+/// "почти", "майже", "etwa", "environ", "около", "близько", "약", "約"), or
+/// after it and its counter ("150人以上", "150명 이상", "100余人").
+fn approx_elsewhere(before: &str, after: &str) -> Option<&'static str> {
+    const BEFORE: &[(&str, &str)] = &[
+        ("más de ", "more than"),
+        ("plus de ", "more than"),
+        ("mehr als ", "more than"),
+        ("über ", "more than"),
+        ("более ", "more than"),
+        ("больше ", "more than"),
+        ("свыше ", "more than"),
+        ("понад ", "more than"),
+        ("більше ", "more than"),
+        ("超过", "more than"),
+        ("超過", "more than"),
+        ("逾", "more than"),
+        ("al menos ", "at least"),
+        ("au moins ", "at least"),
+        ("mindestens ", "at least"),
+        ("не менее ", "at least"),
+        ("щонайменше ", "at least"),
+        ("최소 ", "at least"),
+        ("少なくとも", "at least"),
+        ("至少", "at least"),
+        ("casi ", "nearly"),
+        ("presque ", "nearly"),
+        ("près de ", "nearly"),
+        ("fast ", "nearly"),
+        ("knapp ", "nearly"),
+        ("почти ", "nearly"),
+        ("майже ", "nearly"),
+        ("거의 ", "nearly"),
+        ("近", "nearly"),
+        ("unos ", "about"),
+        ("unas ", "about"),
+        ("alrededor de ", "about"),
+        ("environ ", "about"),
+        ("etwa ", "about"),
+        ("rund ", "about"),
+        ("около ", "about"),
+        ("примерно ", "about"),
+        ("близько ", "about"),
+        ("приблизно ", "about"),
+        ("약 ", "about"),
+        ("約", "about"),
+        ("约", "about"),
+    ];
+    let tail: String = {
+        let n = before.chars().count();
+        before
+            .chars()
+            .skip(n.saturating_sub(16))
+            .collect::<String>()
+            .to_lowercase()
+    };
+    if let Some(&(_, hedge)) = BEFORE.iter().find(|(w, _)| tail.ends_with(w)) {
+        return Some(hedge);
+    }
+    let rest = after.trim_start();
+    let rest = ["명", "人", "名"]
+        .iter()
+        .find_map(|c| rest.strip_prefix(c))
+        .unwrap_or(rest)
+        .trim_start();
+    if ["以上", "이상"].iter().any(|w| rest.starts_with(w)) {
+        return Some("at least");
+    }
+    // "100余人", "100여 명": more than a hundred (the counter follows).
+    (after.starts_with('余') || after.starts_with('餘') || after.starts_with('여'))
+        .then_some("more than")
+}
+
 /// Byte length of a word for people right after a number in the other
 /// languages analysed (one space before it), if there is one: "12 осіб",
 /// "12 человек", "12 Personen", "12 personas", "12 personnes"; and the
@@ -578,7 +661,12 @@ pub fn find(text: &str, times: &[Time]) -> Vec<Found> {
             {
                 high = Some(n2 * mult);
             }
-            let approx = c.name("approx").map(|a| a.as_str().to_lowercase());
+            let approx = c
+                .name("approx")
+                .map(|a| a.as_str().to_lowercase())
+                .or_else(|| {
+                    approx_elsewhere(&text[..m.start()], &text[last_end(&c)..]).map(String::from)
+                });
             let approximate = approx.is_some();
             match approx
                 .as_deref()
@@ -747,6 +835,36 @@ mod range_tests {
     fn one(text: &str) -> (Option<f64>, Option<f64>, Option<String>, bool) {
         let f = find(text, &[]).into_iter().next().expect("a quantity");
         (f.low, f.high, f.counts, f.approximate)
+    }
+
+    #[test]
+    fn hedges_in_other_languages() {
+        for t in [
+            "Casi 150 personas murieron.",
+            "Près de 150 personnes sont mortes.",
+            "Fast 150 Menschen starben.",
+            "Погибли почти 150 человек.",
+        ] {
+            let (lo, hi, _, approx) = one(t);
+            assert!(
+                approx && lo.unwrap() < 150.0 && hi == Some(150.0),
+                "{t}: {lo:?} {hi:?}"
+            );
+        }
+        for t in [
+            "Más de 150 personas murieron.",
+            "150人以上が死亡した。",
+            "150명 이상이 숨졌다.",
+            "Загинули понад 150 осіб.",
+        ] {
+            let (lo, hi, _, approx) = one(t);
+            assert!(
+                approx && lo == Some(150.0) && hi.is_none(),
+                "{t}: {lo:?} {hi:?}"
+            );
+        }
+        let (_, _, _, approx) = one("150 personas murieron.");
+        assert!(!approx);
     }
 
     #[test]
