@@ -25,20 +25,10 @@ use crosscheck_analyze::words::term;
 use std::collections::HashMap;
 use xxhash_rust::xxh3::xxh3_64;
 
-/// Buckets of the hashed term space (document frequencies are kept per
-/// bucket: 1.25 MiB): words, then anchors, then readings.
-pub const BUCKETS: usize = (1 << 18) + READING_BUCKETS;
-/// Buckets after the words hold anchors ([`crate::anchors`]): numbers and
-/// name keys that read the same in every language.
-const ANCHOR_BUCKETS: usize = 1 << 15;
-const FIRST_ANCHOR: u32 = ((1 << 18) - ANCHOR_BUCKETS) as u32;
-const FIRST_FACT: u32 = FIRST_ANCHOR + (ANCHOR_BUCKETS / 2) as u32;
-const FIRST_WHEN_WHERE: u32 = FIRST_FACT + (ANCHOR_BUCKETS / 4) as u32;
-/// The last buckets hold readings (`crosscheck_readings`): the words
-/// Chinese, Japanese and Korean share, keyed alike in the three. (Placed
-/// last so that centroids stored before they existed read as they did.)
-const READING_BUCKETS: usize = 1 << 16;
-const FIRST_READING: u32 = 1 << 18;
+mod vectors;
+use vectors::*;
+pub use vectors::{name_bucket, vector_bytes, vector_from_bytes, Entry, Vector, BUCKETS};
+
 /// A story in another of Chinese, Japanese and Korean is joined on
 /// readings when their cosine over readings reaches this.
 const READING_THRESHOLD: f32 = 0.15;
@@ -140,11 +130,6 @@ const PROBE_TERMS: usize = 20;
 /// 10k corpus (0.993) (`crosscheck-bench corroborate`, `clustering`).
 const CENTROID_TERMS: usize = 300;
 const CENTROID_PARTS: [usize; 3] = [CENTROID_TERMS, CENTROID_ANCHORS, CENTROID_READINGS];
-
-/// A sparse vector over hashed terms, sorted by bucket.
-pub type Vector = Vec<Entry>;
-/// A bucket and its weight.
-pub type Entry = (u32, f32);
 
 /// Term buckets of an article in `language` (when known), with counts:
 /// title words count three times (a headline names the event), entities
@@ -275,38 +260,6 @@ pub struct Item<'a> {
     pub names: &'a [u32],
 }
 
-/// The term bucket of a name (person, organisation, place) in
-/// [`features`] and in [`Item::names`].
-pub fn name_bucket(name: &str) -> u32 {
-    let key = format!("entity:{}", name.to_lowercase());
-    (xxh3_64(key.as_bytes()) % FIRST_ANCHOR as u64) as u32
-}
-
-/// Anchors hash into three ranges: names (`k:`, half the anchor
-/// buckets), numbers and countries (`n:`, `C:`), and days and cities
-/// (`d:`, `p:`), so that the facts two vectors share can be weighed apart
-/// from names, and a day or city told from a count or a country that
-/// pages of many events name ([`fact_similarity`]).
-fn anchor_bucket(key: &str) -> u32 {
-    let (first, size) = if key.starts_with("k:") {
-        (FIRST_ANCHOR, FIRST_FACT - FIRST_ANCHOR)
-    } else if key.starts_with("d:") || key.starts_with("p:") {
-        (FIRST_WHEN_WHERE, FIRST_READING - FIRST_WHEN_WHERE)
-    } else {
-        (FIRST_FACT, FIRST_WHEN_WHERE - FIRST_FACT)
-    };
-    first + (xxh3_64(key.as_bytes()) % u64::from(size)) as u32
-}
-
-fn reading_bucket(key: crosscheck_readings::Key) -> u32 {
-    let bytes = [
-        u32::from(key[0]).to_le_bytes(),
-        u32::from(key[1]).to_le_bytes(),
-    ]
-    .concat();
-    FIRST_READING + (xxh3_64(&bytes) % READING_BUCKETS as u64) as u32
-}
-
 /// The incremental clusterer. Its state can be saved and restored (see
 /// [`Clusterer::df_bytes`], [`Clusterer::open`]) so that an interrupted ingest
 /// resumes where it stopped.
@@ -342,40 +295,6 @@ pub struct Placed {
     pub absorbed: Vec<u64>,
 }
 
-fn dot(a: &[Entry], b: &[Entry]) -> f32 {
-    let (mut i, mut j, mut sum) = (0, 0, 0.0);
-    while i < a.len() && j < b.len() {
-        match a[i].0.cmp(&b[j].0) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                sum += a[i].1 * b[j].1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    sum
-}
-
-/// A vector's words, anchors and readings (they sort in that order).
-fn split(v: &[Entry]) -> (&[Entry], &[Entry], &[Entry]) {
-    let (words, rest) = v.split_at(v.partition_point(|e| e.0 < FIRST_ANCHOR));
-    let (anchors, readings) = rest.split_at(rest.partition_point(|e| e.0 < FIRST_READING));
-    (words, anchors, readings)
-}
-
-/// Cosine of an article (words of unit length) with a story's centroid over
-/// their words.
-fn word_similarity(article: &Vector, centroid: &Vector) -> f32 {
-    let (a, c) = (split(article).0, split(centroid).0);
-    let len = norm(c);
-    if len == 0.0 {
-        return 0.0;
-    }
-    dot(a, c) / len
-}
-
 /// Whether the article is in a language the story has no article in yet
 /// (never when either language is unknown).
 fn other_language(item: &Item, s: &OpenStory) -> bool {
@@ -396,65 +315,6 @@ fn shared_names(item: &Item, s: &OpenStory) -> usize {
         .filter(|p| s.places.binary_search_by_key(&p.0, |x| x.0).is_ok())
         .count();
     names + places
-}
-
-/// Cosine of an article with a story's centroid over the facts they name
-/// (numbers, days, places: the anchors other than name keys), or 0 when
-/// they share fewer than [`FACTS_SHARED`] of them or no day or city
-/// (numbers alone may be a model number and a count that happen to
-/// match: a Boeing 737 crash with 181 aboard and a sale of 181 737s; and a
-/// Korean report of an earthquake in Japan that counted 13 dead and 33
-/// hurt shares "Japan", 13 and 33 with a page of product-feed specs).
-fn fact_similarity(a: &Vector, b: &Vector, when_where_needed: usize) -> f32 {
-    let (a, b) = (facts(a), facts(b));
-    // Days and cities sort last among the facts: one look tells whether
-    // either names any.
-    let names_when_where = |f: &[Entry]| f.last().is_some_and(|e| e.0 >= FIRST_WHEN_WHERE);
-    if when_where_needed > 0 && !(names_when_where(a) && names_when_where(b)) {
-        return 0.0;
-    }
-    let (mut shared, mut when_where) = (0, 0);
-    for e in a {
-        if b.binary_search_by_key(&e.0, |f| f.0).is_ok() {
-            shared += 1;
-            when_where += usize::from(e.0 >= FIRST_WHEN_WHERE);
-        }
-    }
-    if shared < FACTS_SHARED || when_where < when_where_needed {
-        return 0.0;
-    }
-    let (na, nb) = (norm(a), norm(b));
-    if na == 0.0 || nb == 0.0 {
-        return 0.0;
-    }
-    dot(a, b) / (na * nb)
-}
-
-/// The facts of a vector: its anchors other than name keys (they sort
-/// last among its anchors).
-fn facts(v: &Vector) -> &[Entry] {
-    let anchors = split(v).1;
-    &anchors[anchors.partition_point(|e| e.0 < FIRST_FACT)..]
-}
-
-/// How many days and cities a vector names.
-fn when_where(v: &Vector) -> usize {
-    facts(v).iter().filter(|e| e.0 >= FIRST_WHEN_WHERE).count()
-}
-
-/// Cosine of two vectors over their anchors only, or 0 when they share
-/// fewer than [`ANCHOR_SHARED`] of them.
-fn anchor_similarity(a: &Vector, b: &Vector) -> f32 {
-    let (a, b) = (split(a).1, split(b).1);
-    let shared = a
-        .iter()
-        .filter(|e| b.binary_search_by_key(&e.0, |f| f.0).is_ok())
-        .count();
-    let (na, nb) = (norm(a), norm(b));
-    if shared < ANCHOR_SHARED || na == 0.0 || nb == 0.0 {
-        return 0.0;
-    }
-    dot(a, b) / (na * nb)
 }
 
 /// A day of the year as a number that orders days: `month * 32 + day`.
@@ -504,34 +364,6 @@ fn reads(language: &str) -> bool {
     matches!(language, "zh" | "ja" | "ko")
 }
 
-/// Cosine of two centroids over their readings.
-fn centroid_readings(a: &Vector, b: &Vector) -> f32 {
-    if !has_readings(a) || !has_readings(b) {
-        return 0.0;
-    }
-    let (a, b) = (split(a).2, split(b).2);
-    let (na, nb) = (norm(a), norm(b));
-    if na == 0.0 || nb == 0.0 {
-        return 0.0;
-    }
-    dot(a, b) / (na * nb)
-}
-
-/// Whether a vector has readings (they sort last: one look).
-fn has_readings(v: &Vector) -> bool {
-    v.last().is_some_and(|e| e.0 >= FIRST_READING)
-}
-
-/// Cosine of two centroids over their words.
-fn centroid_cosine(a: &Vector, b: &Vector) -> f32 {
-    let (a, b) = (split(a).0, split(b).0);
-    let (na, nb) = (norm(a), norm(b));
-    if na == 0.0 || nb == 0.0 {
-        return 0.0;
-    }
-    dot(a, b) / (na * nb)
-}
-
 fn dot_f32(a: &[f32], b: &[f32]) -> f32 {
     a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
@@ -544,33 +376,6 @@ fn sum_cosine(a: &[f32], b: &[f32]) -> f32 {
         return 0.0;
     }
     a.iter().zip(b).map(|(x, y)| x * y).sum::<f32>() / (la * lb)
-}
-
-fn norm(v: &[Entry]) -> f32 {
-    v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt()
-}
-
-/// Keeps the heaviest words, anchors and readings, each as many as given,
-/// sorted by bucket: each part is trimmed apart, or the hundreds of
-/// two-character terms of a Japanese page push its numbers and names out.
-fn trim_apart(v: Vector, [words, anchors, readings]: [usize; 3]) -> Vector {
-    let (w, rest): (Vector, Vector) = v.into_iter().partition(|e| e.0 < FIRST_ANCHOR);
-    let (a, r): (Vector, Vector) = rest.into_iter().partition(|e| e.0 < FIRST_READING);
-    let mut out = trim(w, words);
-    out.extend(trim(a, anchors));
-    out.extend(trim(r, readings));
-    out.sort_unstable_by_key(|e| e.0);
-    out
-}
-
-/// Keeps the `n` heaviest entries, sorted by bucket again.
-fn trim(mut v: Vector, n: usize) -> Vector {
-    if v.len() > n {
-        v.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        v.truncate(n);
-        v.sort_unstable_by_key(|e| e.0);
-    }
-    v
 }
 
 impl Clusterer {
@@ -1138,45 +943,12 @@ fn length(v: &[f32]) -> f32 {
     v.iter().map(|x| x * x).sum::<f32>().sqrt()
 }
 
-/// Cosine of an article's readings (of unit length) with a story's.
-fn reading_similarity(article: &Vector, centroid: &Vector) -> f32 {
-    if !has_readings(article) || !has_readings(centroid) {
-        return 0.0;
-    }
-    let (a, c) = (split(article).2, split(centroid).2);
-    let len = norm(c);
-    if len == 0.0 {
-        return 0.0;
-    }
-    dot(a, c) / len
-}
-
 /// Cosine of a unit vector with a sum of unit vectors of length `len`.
 fn unit_cosine(unit: &[f32], sum: &[f32], len: f32) -> f32 {
     if len == 0.0 {
         return 0.0;
     }
     unit.iter().zip(sum).map(|(a, b)| a * b).sum::<f32>() / len
-}
-
-/// Bytes for storing a centroid: (bucket, weight) pairs, little-endian.
-pub fn vector_bytes(v: &Vector) -> Vec<u8> {
-    v.iter()
-        .flat_map(|(t, w)| t.to_le_bytes().into_iter().chain(w.to_le_bytes()))
-        .collect()
-}
-
-/// Reads what [`vector_bytes`] wrote; trailing odd bytes are ignored.
-pub fn vector_from_bytes(b: &[u8]) -> Vector {
-    b.chunks_exact(8)
-        .map(|c| {
-            (
-                u32::from_le_bytes([c[0], c[1], c[2], c[3]]),
-                f32::from_le_bytes([c[4], c[5], c[6], c[7]]),
-            )
-        })
-        .filter(|(t, w)| (*t as usize) < BUCKETS && w.is_finite())
-        .collect()
 }
 
 #[cfg(test)]
