@@ -178,7 +178,8 @@ pub fn features(
 /// any language, as anchors: the days of the year it names ("29
 /// December", "12월 29일" and "12月29日" are one day), the cities and the
 /// countries (GeoNames ids), each as often as named, a place weighing
-/// [`PLACE_WEIGHT`].
+/// as much as three other anchors (it is known for what it is, where a
+/// name's skeleton may be any word).
 pub fn add_anchors(
     features: &mut Vec<(u32, u32)>,
     days: &[(u16, u32)],
@@ -261,7 +262,7 @@ pub struct Item<'a> {
 }
 
 /// The incremental clusterer. Its state can be saved and restored (see
-/// [`Clusterer::df_bytes`], [`Clusterer::open`]) so that an interrupted ingest
+/// [`Clusterer::df_bytes`], [`Clusterer::restore`]) so that an interrupted ingest
 /// resumes where it stopped.
 pub struct Clusterer {
     pub window_days: i64,

@@ -256,7 +256,7 @@ pub fn word_count(text: &str) -> usize {
 }
 
 /// [`term_words`] for text in `language` (ISO 639-1, when known): tokens
-/// holding Han or kana give their two-character pieces ([`pieces`]), other
+/// holding Han or kana give their two-character pieces, other
 /// words (Hangul ones too, spaced) count whole from three characters, and
 /// the function words of the text's language are left out as well as
 /// English ones.
