@@ -1,6 +1,6 @@
 //! Link: which articles are copies of one another, and which tell one story.
 //!
-//! Takes articles with their analyses; gives [`Copy`] links (word 5-shingle
+//! Takes articles with their analyses; gives [`Copy`](struct@Copy) links (word 5-shingle
 //! Jaccard similarity of the bodies, so a wire story republished with small
 //! edits is recognised) and story groups (TF-IDF cosine over content words
 //! and named entities, joined single-link above a threshold, so unrelated
