@@ -440,14 +440,6 @@ fn people_counter(after: &str) -> Option<usize> {
     .map(|c| space + c.len())
 }
 
-/// Where a number (or its range's second number) ends.
-fn last_end(c: &regex::Captures) -> usize {
-    c.name("n2")
-        .or(c.name("mult"))
-        .or(c.name("n"))
-        .map_or(0, |m| m.end())
-}
-
 /// How a number is hedged in the other languages analysed, as the
 /// English words the rest of [`find`] knows: a word before it ("más de",
 /// "plus de", "mehr als", "более", "понад", "casi", "presque", "fast",
@@ -661,11 +653,12 @@ pub fn find(text: &str, times: &[Time]) -> Vec<Found> {
             {
                 high = Some(n2 * mult);
             }
+            let last = c.name("n2").unwrap_or(n);
             let approx = c
                 .name("approx")
                 .map(|a| a.as_str().to_lowercase())
                 .or_else(|| {
-                    approx_elsewhere(&text[..m.start()], &text[last_end(&c)..]).map(String::from)
+                    approx_elsewhere(&text[..m.start()], &text[last.end()..]).map(String::from)
                 });
             let approximate = approx.is_some();
             match approx
@@ -693,7 +686,6 @@ pub fn find(text: &str, times: &[Time]) -> Vec<Found> {
                 .and_then(|n| head_noun(n.as_str()).map(|(h, len)| (h, n.start() + len)));
             // "212명", "212人", "１２人": a counter for people (Korean,
             // Japanese, Chinese) says what is counted.
-            let last = c.name("n2").unwrap_or(n);
             // The state is looked for from the number on when the word for
             // people may be the state itself ("12 Tote", "12 morts").
             let mut state_from = None;

@@ -361,8 +361,17 @@ fn days_apart(x: u16, y: u16) -> u32 {
 
 /// Whether a language writes words readings key (Chinese, Japanese,
 /// Korean).
-fn reads(language: &str) -> bool {
+fn writes_han_or_hangul(language: &str) -> bool {
     matches!(language, "zh" | "ja" | "ko")
+}
+
+/// Whether two stories have no Chinese, Japanese or Korean article in a
+/// common language: readings compare the three with each other, and
+/// within one of them they are only its words again.
+fn read_apart(a: &OpenStory, b: &OpenStory) -> bool {
+    !a.languages
+        .iter()
+        .any(|l| writes_han_or_hangul(l) && b.languages.contains(l))
 }
 
 fn dot_f32(a: &[f32], b: &[f32]) -> f32 {
@@ -628,15 +637,10 @@ impl Clusterer {
                 Some(dot_f32(mk, o.meaning.as_deref()?) / (kl * o.meaning_len))
             })
         });
-        let read_apart = |o: &OpenStory| {
-            !o.languages
-                .iter()
-                .any(|l| reads(l) && k.languages.contains(l))
-        };
         let by_readings = has_readings(&k.centroid)
             .then(|| {
                 self.closest(k, |o| {
-                    read_apart(o).then(|| centroid_readings(&k.centroid, &o.centroid))
+                    read_apart(k, o).then(|| centroid_readings(&k.centroid, &o.centroid))
                 })
             })
             .flatten();
@@ -688,10 +692,10 @@ impl Clusterer {
         let common = |l: &&String| b.languages.contains(l);
         let shared = a.languages.iter().any(|l| common(&l));
         let backed = !shared || centroid_cosine(&a.centroid, &b.centroid) >= MEANING_WORDS;
-        // Readings compare Chinese, Japanese and Korean with each other;
-        // in one of them they are only its words again.
-        let read_apart = !a.languages.iter().filter(common).any(|l| reads(l));
-        if read_apart && backed && centroid_readings(&a.centroid, &b.centroid) >= MERGE_READINGS {
+        if read_apart(a, b)
+            && backed
+            && centroid_readings(&a.centroid, &b.centroid) >= MERGE_READINGS
+        {
             return true;
         }
         if !shared && fact_similarity(&a.centroid, &b.centroid, MERGE_WHEN_WHERE) >= MERGE_FACTS {
