@@ -12,6 +12,7 @@ use crate::Part;
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use crosscheck_model::{Precision, TimeExpr};
 use regex::Regex;
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -1025,38 +1026,64 @@ const RELATIVE_ELSEWHERE: &[(&str, &str, i64)] = &[
 ];
 
 /// The relative dates of [`RELATIVE_ELSEWHERE`] in a sentence. Phrases
-/// in cased scripts match whole words, any case at their start; Han,
-/// kana and Hangul ones wherever they stand (no spaces mark words there).
+/// in cased scripts match whole words, any case; Han, kana and Hangul ones
+/// wherever they stand (no spaces mark words there).
+///
+/// One pattern without groups or word edges finds the phrases (the regex
+/// crate runs such a pattern as a DFA on any text; with eighty groups and
+/// Unicode word edges it fell back to backtracking on every non-ASCII
+/// sentence and took over half of all ingest time); word edges are checked
+/// after, and the phrase found is looked up by its folded text.
 fn relative_elsewhere(sent: &str) -> Vec<(Range<usize>, Kind)> {
-    static RE: LazyLock<(Regex, Vec<(&'static str, i64)>)> = LazyLock::new(|| {
-        let mut alternatives = Vec::new();
-        for (phrase, _, _) in RELATIVE_ELSEWHERE {
-            let caseless = phrase.chars().any(|c| c >= '\u{2E80}');
-            let escaped = regex::escape(phrase).replace(' ', r"\s+");
-            alternatives.push(if caseless {
-                format!("({escaped})")
-            } else {
-                format!(r"\b((?i:{escaped}))\b")
-            });
-        }
-        let values = RELATIVE_ELSEWHERE.iter().map(|&(_, u, o)| (u, o)).collect();
+    /// Folded phrase → unit and offset.
+    type Values = HashMap<String, (&'static str, i64)>;
+    static RE: LazyLock<(Regex, Values)> = LazyLock::new(|| {
+        let alternatives: Vec<String> = RELATIVE_ELSEWHERE
+            .iter()
+            .map(|(phrase, _, _)| regex::escape(phrase).replace(' ', r"\s+"))
+            .collect();
+        let values = RELATIVE_ELSEWHERE
+            .iter()
+            .map(|&(p, u, o)| (fold_phrase(p), (u, o)))
+            .collect();
         (
-            Regex::new(&alternatives.join("|")).expect("static regex"),
+            Regex::new(&format!("(?i:{})", alternatives.join("|"))).expect("static regex"),
             values,
         )
     });
     let (re, values) = &*RE;
-    re.captures_iter(sent)
-        .filter_map(|c| {
-            let (i, m) = c
-                .iter()
-                .skip(1)
-                .enumerate()
-                .find_map(|(i, m)| Some((i, m?)))?;
-            let (unit, offset) = values[i];
-            Some((m.range(), Kind::Relative(unit, offset)))
-        })
-        .collect()
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(m) = re.find_at(sent, at) {
+        let cased = m.as_str().chars().any(|c| c < '\u{2E80}');
+        let edge = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
+        let whole =
+            edge(sent[..m.start()].chars().next_back()) && edge(sent[m.end()..].chars().next());
+        if let Some(&(unit, offset)) = values
+            .get(&fold_phrase(m.as_str()))
+            .filter(|_| whole || !cased)
+        {
+            out.push((m.range(), Kind::Relative(unit, offset)));
+            at = m.end();
+        } else {
+            // A phrase inside a longer word: look again from its next
+            // character, where a whole phrase may start.
+            at = m.start() + sent[m.start()..].chars().next().map_or(1, char::len_utf8);
+        }
+        if at >= sent.len() {
+            break;
+        }
+    }
+    out
+}
+
+/// A phrase as [`relative_elsewhere`] looks it up: lower case, one space
+/// between words.
+fn fold_phrase(s: &str) -> String {
+    s.split_whitespace()
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Value of an expression against one anchor day.
@@ -1484,5 +1511,18 @@ mod tense_tests {
             .any(|f| f.1.as_deref() == Some("2025-01-10")));
         // "hier" is "here" in German and Dutch: not a day.
         assert!(value("Die Fähre liegt hier.").is_empty());
+        // Whole words only in cased scripts ("heute" in "Heutigen"), any
+        // case and spacing; a phrase inside a longer word does not hide a
+        // whole one after it.
+        assert!(value("Die Heutigen kamen.").is_empty());
+        assert!(value("Gestern kam sie.")
+            .iter()
+            .any(|f| f.1.as_deref() == Some("2025-01-10")));
+        assert!(value("Seit Anfang letzten   Jahres.")
+            .iter()
+            .any(|f| f.1 == last_year));
+        assert!(value("Heutigen gestern.")
+            .iter()
+            .any(|f| f.1.as_deref() == Some("2025-01-10")));
     }
 }
