@@ -19,6 +19,18 @@ const FEATURES: usize = DIM + ORDERS.len() * CNN;
 /// Tokens run through the token layers at once (the package's figure:
 /// weights are packed once per group, and the working set stays in cache).
 const TOKEN_BUDGET: usize = 384;
+/// A token's three projections, side by side.
+const PROJECTED: usize = ORDERS.len() * CNN;
+/// What a piece gives the token layers wherever it stands: its projections,
+/// then for each branch what it adds to a first-convolution window from
+/// each place in it. Everything up to the first ReLU depends on the piece
+/// alone, and is most of the work (about 1.05 of 1.7 million
+/// multiply-adds a token); pieces recur (in news text, three tokens in four
+/// are among the last few thousand pieces seen), so it is kept per piece.
+const PIECE_ROW: usize = PROJECTED + (2 + 3 + 5) * CNN;
+/// Pieces the cache holds (direct-mapped; 4096 rows are 54 MB, touched
+/// only as they fill).
+const CACHED_PIECES: usize = 4096;
 
 /// A matrix stored row by row.
 pub struct Matrix {
@@ -40,6 +52,9 @@ pub struct Net {
     proj_b: Vec<f32>,
     ln_g_all: Vec<f32>,
     ln_b_all: Vec<f32>,
+    /// Each branch's first convolution, its window blocks side by side
+    /// (`CNN` × order·`CNN`): block `k` is what the token `k` places into a
+    /// window contributes, so a piece's contributions are one product.
     w1: Vec<Matrix>,
     b1: Vec<Vec<f32>>,
     w2: Vec<Matrix>,
@@ -52,6 +67,8 @@ pub struct Net {
     p1: Matrix,
     p3: Matrix,
     eps: f32,
+    /// What recent pieces give the token layers (see [`Pieces`]).
+    cache: Pieces,
 }
 
 /// Arrays read from the npz: shape and values as f32 (bytes kept apart).
@@ -112,7 +129,10 @@ impl Net {
             proj_b.extend(a.vector(&format!("proj_b{n}"), CNN)?);
             ln_g_all.extend(a.vector(&format!("ln_g{n}"), CNN)?);
             ln_b_all.extend(a.vector(&format!("ln_b{n}"), CNN)?);
-            w1.push(a.matrix(&format!("w1_{n}"), n * CNN, CNN)?);
+            w1.push(side_by_side(
+                &a.matrix(&format!("w1_{n}"), n * CNN, CNN)?,
+                n,
+            ));
             b1.push(a.vector(&format!("b1_{n}"), CNN)?);
             w2.push(a.matrix(&format!("w2_{n}"), n * CNN, CNN)?);
             b2.push(a.vector(&format!("b2_{n}"), CNN)?);
@@ -156,6 +176,7 @@ impl Net {
             p1: a.matrix("p1", DIM, 320)?,
             p3: a.matrix("p3", 320, DIM)?,
             eps,
+            cache: Pieces::new(),
         })
     }
 
@@ -193,38 +214,27 @@ impl Net {
     fn forward_group(&self, group: &[&[u32]], s: &mut Scratch) -> Vec<Vec<f32>> {
         // Each token's sentence, as the range of token positions it spans.
         s.bounds.clear();
+        s.ids.clear();
         for ids in group {
             let from = s.bounds.len();
             s.bounds
                 .extend(std::iter::repeat_n((from, from + ids.len()), ids.len()));
+            s.ids.extend(
+                ids.iter()
+                    .map(|&id| (id as usize).min(self.vocabulary() - 1)),
+            );
         }
         let n = s.bounds.len();
-        s.emb.clear();
-        for &id in group.iter().flat_map(|g| g.iter()) {
-            let id = (id as usize).min(self.vocabulary() - 1);
-            let (chunk, row) = (id % CHUNKS, id / CHUNKS);
-            let q = &self.chunks[chunk][row * DIM..(row + 1) * DIM];
-            let (scale, lo) = (self.scale[chunk], self.lo[chunk]);
-            s.emb.extend(q.iter().map(|&b| b as f32 * scale + lo));
-        }
-        matmul_into(&s.emb, n, &self.proj, &mut s.x);
-        add_rows(&mut s.x, &self.proj_b);
-        layernorm(&mut s.x, &self.ln_g_all, &self.ln_b_all, self.eps);
+        self.piece_rows(s);
         s.feats.clear();
         s.feats.resize(n * FEATURES, 0.0);
         for t in 0..n {
-            s.feats[t * FEATURES..t * FEATURES + DIM]
-                .copy_from_slice(&s.emb[t * DIM..(t + 1) * DIM]);
+            self.embedding(s.ids[t], &mut s.feats[t * FEATURES..t * FEATURES + DIM]);
         }
+        let mut at = PROJECTED;
         for (i, &(order, left)) in ORDERS.iter().enumerate() {
-            s.xs.clear();
-            for t in 0..n {
-                s.xs.extend_from_slice(&s.x[t * 3 * CNN + i * CNN..t * 3 * CNN + (i + 1) * CNN]);
-            }
-            windows(&s.xs, &s.bounds, order, left, &mut s.win);
-            matmul_into(&s.win, n, &self.w1[i], &mut s.h);
-            add_rows(&mut s.h, &self.b1[i]);
-            relu_add(&mut s.h, &s.xs);
+            self.first_convolution(s, i, order, left, at);
+            at += order * CNN;
             windows(&s.h, &s.bounds, order, left, &mut s.win);
             matmul_into(&s.win, n, &self.w2[i], &mut s.c2);
             add_rows(&mut s.c2, &self.b2[i]);
@@ -236,43 +246,148 @@ impl Net {
         }
         layernorm(&mut s.feats, &self.ln_g, &self.ln_b, self.eps);
         // The token sum commutes with the linear projection.
+        let mut sums = vec![0.0f32; group.len() * FEATURES];
         let mut from = 0;
-        group
-            .iter()
-            .map(|ids| {
-                let mut sum = vec![0.0f32; FEATURES];
-                for row in
-                    s.feats[from * FEATURES..(from + ids.len()) * FEATURES].chunks_exact(FEATURES)
-                {
-                    sum.iter_mut().zip(row).for_each(|(s, v)| *s += v);
-                }
-                from += ids.len();
-                self.head(&sum, ids.len())
-            })
-            .collect()
+        for (ids, sum) in group.iter().zip(sums.chunks_exact_mut(FEATURES)) {
+            for row in
+                s.feats[from * FEATURES..(from + ids.len()) * FEATURES].chunks_exact(FEATURES)
+            {
+                add(sum, row);
+            }
+            from += ids.len();
+        }
+        let lengths: Vec<usize> = group.iter().map(|ids| ids.len()).collect();
+        self.heads(&sums, &lengths)
     }
 
-    /// The dense layers after the token sum, to the unit vector.
-    fn head(&self, sum: &[f32], n: usize) -> Vec<f32> {
-        let mut mean = matmul(sum, 1, &self.cnn_w);
-        let root = (n as f32).sqrt();
-        for (m, b) in mean.iter_mut().zip(&self.cnn_b) {
-            *m = (*m + n as f32 * b) / root;
+    /// Piece `id`'s row of the embedding table, dequantised into `out`.
+    fn embedding(&self, id: usize, out: &mut [f32]) {
+        let (chunk, row) = (id % CHUNKS, id / CHUNKS);
+        let q = &self.chunks[chunk][row * DIM..(row + 1) * DIM];
+        let (scale, lo) = (self.scale[chunk], self.lo[chunk]);
+        out.iter_mut()
+            .zip(q)
+            .for_each(|(o, &b)| *o = b as f32 * scale + lo);
+    }
+
+    /// Fills `s.rows` with the [`PIECE_ROW`] of each distinct piece of the
+    /// group (`s.slot[t]` is token `t`'s), from the cache or computed
+    /// together for the pieces it lacks.
+    fn piece_rows(&self, s: &mut Scratch) {
+        s.distinct.clear();
+        s.slot.clear();
+        for &id in &s.ids {
+            let next = s.distinct.len();
+            let at = *s.seen.entry(id).or_insert(next);
+            if at == next {
+                s.distinct.push(id);
+            }
+            s.slot.push(at);
+        }
+        s.seen.clear();
+        s.rows.clear();
+        s.rows.resize(s.distinct.len() * PIECE_ROW, 0.0);
+        s.missing.clear();
+        for (k, &id) in s.distinct.iter().enumerate() {
+            if !self
+                .cache
+                .get(id, &mut s.rows[k * PIECE_ROW..(k + 1) * PIECE_ROW])
+            {
+                s.missing.push(k);
+            }
+        }
+        if s.missing.is_empty() {
+            return;
+        }
+        let m = s.missing.len();
+        s.emb.clear();
+        s.emb.resize(m * DIM, 0.0);
+        for (j, &k) in s.missing.iter().enumerate() {
+            self.embedding(s.distinct[k], &mut s.emb[j * DIM..(j + 1) * DIM]);
+        }
+        matmul_into(&s.emb, m, &self.proj, &mut s.x);
+        add_rows(&mut s.x, &self.proj_b);
+        layernorm(&mut s.x, &self.ln_g_all, &self.ln_b_all, self.eps);
+        for (j, &k) in s.missing.iter().enumerate() {
+            s.rows[k * PIECE_ROW..k * PIECE_ROW + PROJECTED]
+                .copy_from_slice(&s.x[j * PROJECTED..(j + 1) * PROJECTED]);
+        }
+        let mut at = PROJECTED;
+        for (i, (order, _)) in ORDERS.iter().enumerate() {
+            s.xs.clear();
+            for j in 0..m {
+                s.xs.extend_from_slice(
+                    &s.x[j * PROJECTED + i * CNN..j * PROJECTED + (i + 1) * CNN],
+                );
+            }
+            matmul_into(&s.xs, m, &self.w1[i], &mut s.h);
+            let width = order * CNN;
+            for (j, &k) in s.missing.iter().enumerate() {
+                s.rows[k * PIECE_ROW + at..k * PIECE_ROW + at + width]
+                    .copy_from_slice(&s.h[j * width..(j + 1) * width]);
+            }
+            at += width;
+        }
+        for &k in &s.missing {
+            self.cache
+                .put(s.distinct[k], &s.rows[k * PIECE_ROW..(k + 1) * PIECE_ROW]);
+        }
+    }
+
+    /// Branch `i`'s first convolution into `s.h`: the sum of what each
+    /// token of a window contributes from its place in it (`at` is where
+    /// the branch's blocks start in a piece row), then the bias, the ReLU
+    /// and the skip from the token's own projection.
+    fn first_convolution(&self, s: &mut Scratch, i: usize, order: usize, left: usize, at: usize) {
+        let n = s.bounds.len();
+        s.h.clear();
+        s.h.resize(n * CNN, 0.0);
+        for (t, &(from, to)) in s.bounds.iter().enumerate() {
+            let h = &mut s.h[t * CNN..(t + 1) * CNN];
+            h.copy_from_slice(&self.b1[i]);
+            for k in 0..order {
+                let Some(src) = (t + k).checked_sub(left).filter(|&p| p >= from && p < to) else {
+                    continue;
+                };
+                let row = s.slot[src] * PIECE_ROW + at + k * CNN;
+                add(h, &s.rows[row..row + CNN]);
+            }
+            let own = s.slot[t] * PIECE_ROW + i * CNN;
+            relu_add(h, &s.rows[own..own + CNN]);
+        }
+    }
+
+    /// The dense layers after the token sums (one row per sentence of
+    /// `lengths[i]` tokens), to unit vectors; the sentences of a group go
+    /// through together, so each weight matrix is read once per group
+    /// rather than once per sentence.
+    fn heads(&self, sums: &[f32], lengths: &[usize]) -> Vec<Vec<f32>> {
+        let g = lengths.len();
+        let mut mean = matmul(sums, g, &self.cnn_w);
+        for (row, &n) in mean.chunks_exact_mut(DIM).zip(lengths) {
+            let root = (n as f32).sqrt();
+            for (m, b) in row.iter_mut().zip(&self.cnn_b) {
+                *m = (*m + n as f32 * b) / root;
+            }
         }
         let relu = |v: &mut Vec<f32>| v.iter_mut().for_each(|x| *x = x.max(0.0));
-        let mut y0 = matmul(&mean, 1, &self.d[0]);
+        let mut y0 = matmul(&mean, g, &self.d[0]);
         relu(&mut y0);
-        let mut y1 = matmul(&mean, 1, &self.p1);
-        add(&mut y1, &matmul(&y0, 1, &self.d[1]));
+        let mut y1 = matmul(&mean, g, &self.p1);
+        add(&mut y1, &matmul(&y0, g, &self.d[1]));
         relu(&mut y1);
-        let mut y2 = matmul(&y1, 1, &self.d[2]);
+        let mut y2 = matmul(&y1, g, &self.d[2]);
         relu(&mut y2);
-        let mut z = matmul(&y1, 1, &self.p3);
-        add(&mut z, &matmul(&y2, 1, &self.d[3]));
-        z.iter_mut().for_each(|v| *v = v.tanh());
-        let norm = z.iter().map(|v| v * v).sum::<f32>().max(self.eps).sqrt();
-        z.iter_mut().for_each(|v| *v /= norm);
-        z
+        let mut z = matmul(&y1, g, &self.p3);
+        add(&mut z, &matmul(&y2, g, &self.d[3]));
+        z.chunks_exact(DIM)
+            .map(|row| {
+                let mut z: Vec<f32> = row.iter().map(|v| v.tanh()).collect();
+                let norm = sum_of_squares(&z).max(self.eps).sqrt();
+                z.iter_mut().for_each(|v| *v /= norm);
+                z
+            })
+            .collect()
     }
 }
 
@@ -283,6 +398,16 @@ impl Net {
 #[derive(Default)]
 struct Scratch {
     bounds: Vec<(usize, usize)>,
+    /// Piece ids of the group's tokens, clamped to the table.
+    ids: Vec<usize>,
+    /// The group's distinct pieces; each token's place among them.
+    distinct: Vec<usize>,
+    slot: Vec<usize>,
+    seen: HashMap<usize, usize>,
+    /// Places in `distinct` of the pieces the cache lacked.
+    missing: Vec<usize>,
+    /// A [`PIECE_ROW`] per distinct piece.
+    rows: Vec<f32>,
     emb: Vec<f32>,
     x: Vec<f32>,
     xs: Vec<f32>,
@@ -294,6 +419,79 @@ struct Scratch {
 
 thread_local! {
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
+/// [`PIECE_ROW`]s of recently seen pieces, shared by the threads: each
+/// piece has one place (its id hashed), under one of a few locks.
+struct Pieces {
+    shards: Vec<std::sync::Mutex<Shard>>,
+}
+
+struct Shard {
+    ids: Vec<usize>,
+    rows: Vec<f32>,
+}
+
+const SHARDS: usize = 16;
+
+impl Pieces {
+    fn new() -> Pieces {
+        let per = CACHED_PIECES / SHARDS;
+        Pieces {
+            shards: (0..SHARDS)
+                .map(|_| {
+                    std::sync::Mutex::new(Shard {
+                        ids: vec![usize::MAX; per],
+                        rows: vec![0.0; per * PIECE_ROW],
+                    })
+                })
+                .collect(),
+        }
+    }
+
+    fn place(id: usize) -> (usize, usize) {
+        // Fibonacci hashing: neighbouring ids (one language's pieces) spread.
+        let h = (id as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40;
+        let h = h as usize;
+        (h % SHARDS, (h / SHARDS) % (CACHED_PIECES / SHARDS))
+    }
+
+    /// Copies piece `id`'s row into `out` if held.
+    fn get(&self, id: usize, out: &mut [f32]) -> bool {
+        let (shard, at) = Pieces::place(id);
+        let shard = self.shards[shard].lock().unwrap_or_else(|e| e.into_inner());
+        if shard.ids[at] != id {
+            return false;
+        }
+        out.copy_from_slice(&shard.rows[at * PIECE_ROW..(at + 1) * PIECE_ROW]);
+        true
+    }
+
+    fn put(&self, id: usize, row: &[f32]) {
+        let (shard, at) = Pieces::place(id);
+        let mut shard = self.shards[shard].lock().unwrap_or_else(|e| e.into_inner());
+        shard.ids[at] = id;
+        shard.rows[at * PIECE_ROW..(at + 1) * PIECE_ROW].copy_from_slice(row);
+    }
+}
+
+/// A branch's first convolution (order·`CNN` × `CNN`, window blocks one
+/// under the other) with its blocks side by side instead (`CNN` ×
+/// order·`CNN`).
+fn side_by_side(w: &Matrix, order: usize) -> Matrix {
+    let mut data = vec![0.0; w.data.len()];
+    for k in 0..order {
+        for r in 0..CNN {
+            let from = (k * CNN + r) * CNN;
+            let to = r * order * CNN + k * CNN;
+            data[to..to + CNN].copy_from_slice(&w.data[from..from + CNN]);
+        }
+    }
+    Matrix {
+        rows: CNN,
+        cols: order * CNN,
+        data,
+    }
 }
 
 fn matmul(a: &[f32], rows: usize, b: &Matrix) -> Vec<f32> {
@@ -377,12 +575,34 @@ fn relu_add(h: &mut [f32], skip: &[f32]) {
 fn layernorm(x: &mut [f32], gamma: &[f32], beta: &[f32], eps: f32) {
     let d = gamma.len();
     for row in x.chunks_exact_mut(d) {
-        let mean = row.iter().sum::<f32>() / d as f32;
+        let mean = sum(row) / d as f32;
         row.iter_mut().for_each(|v| *v -= mean);
-        let var = row.iter().map(|v| v * v).sum::<f32>() / d as f32;
+        let var = sum_of_squares(row) / d as f32;
         let inv = 1.0 / (var + eps).sqrt();
         for ((v, g), b) in row.iter_mut().zip(gamma).zip(beta) {
             *v = *v * inv * g + b;
         }
     }
+}
+
+/// Lanes summed apart: a float sum in one order cannot use SIMD (the
+/// compiler keeps the order), and these sums were a tenth of the time.
+const LANES: usize = 16;
+
+fn sum(x: &[f32]) -> f32 {
+    let mut acc = [0.0f32; LANES];
+    let mut rows = x.chunks_exact(LANES);
+    for c in &mut rows {
+        acc.iter_mut().zip(c).for_each(|(a, v)| *a += v);
+    }
+    acc.iter().sum::<f32>() + rows.remainder().iter().sum::<f32>()
+}
+
+fn sum_of_squares(x: &[f32]) -> f32 {
+    let mut acc = [0.0f32; LANES];
+    let mut rows = x.chunks_exact(LANES);
+    for c in &mut rows {
+        acc.iter_mut().zip(c).for_each(|(a, v)| *a += v * v);
+    }
+    acc.iter().sum::<f32>() + rows.remainder().iter().map(|v| v * v).sum::<f32>()
 }

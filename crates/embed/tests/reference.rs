@@ -104,3 +104,18 @@ fn a_sentence_meets_its_translation_not_other_news() {
         assert!(same > unrelated + 0.2, "{t}: {same} / {unrelated}");
     }
 }
+
+#[test]
+fn vectors_from_remembered_pieces_are_the_same() {
+    let Some(e) = encoder() else { return };
+    let refs = reference();
+    let texts: Vec<&str> = refs.iter().map(|r| r.text.as_str()).collect();
+    // The first pass leaves every piece in the encoder's cache (other
+    // tests may have too); the second reads them all from it.
+    let first = e.embed_many(&texts);
+    let again = e.embed_many(&texts);
+    for ((r, a), b) in refs.iter().zip(&first).zip(&again) {
+        assert!(cosine(a, b) >= 0.99999, "{:?}", r.text);
+        assert!(cosine(b, &r.vector) >= 0.9999, "{:?}", r.text);
+    }
+}
