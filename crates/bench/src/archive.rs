@@ -25,6 +25,12 @@ pub struct Args {
     threads: Option<usize>,
     #[arg(long, default_value = "target/bench/archive")]
     out: PathBuf,
+    /// The sentence encoder's model (the wheel or its folder; default
+    /// `CROSSCHECK_MODEL`): each size is then ingested with it too, right
+    /// after the run without it, and that run's figures printed after the
+    /// others, prefixed `model_`, with the ratio of their speeds.
+    #[arg(long)]
+    model: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -33,6 +39,8 @@ pub struct RunArgs {
     db: PathBuf,
     #[arg(long)]
     threads: usize,
+    #[arg(long)]
+    model: Option<PathBuf>,
 }
 
 struct Quiet;
@@ -77,6 +85,13 @@ fn status_mb(key: &str) -> f64 {
 /// that its peak memory is its own. Prints one JSON line.
 pub fn run_one(a: RunArgs) -> Result<()> {
     let mut archive = Archive::open(&a.db, Clustering::default())?;
+    let encoder = match &a.model {
+        Some(m) => Some(std::sync::Arc::new(
+            crosscheck_link::stream::Encoder::load(m)
+                .with_context(|| format!("loading the model {}", m.display()))?,
+        )),
+        None => None,
+    };
     // Peak anonymous memory, sampled: the kernel keeps a peak only for all
     // resident memory, which also counts index files mapped while merging.
     let done = std::sync::Arc::new(AtomicBool::new(false));
@@ -97,6 +112,7 @@ pub fn run_one(a: RunArgs) -> Result<()> {
         &[crosscheck_ingest::Input::Path(a.corpus.clone())],
         &IngestOptions {
             threads: a.threads,
+            encoder,
             ..IngestOptions::default()
         },
         &mut Quiet,
@@ -320,54 +336,72 @@ fn quality(db: &Path, truth_path: &Path, bench: Option<&Path>, out: &Path) -> Re
     })
 }
 
-/// Ingests each corpus size in a child process and measures it.
-pub fn ingest(bench: Option<&Path>, a: Args) -> Result<()> {
-    std::fs::create_dir_all(&a.out)?;
-    let threads = a
-        .threads
-        .unwrap_or_else(|| IngestOptions::default().threads)
-        .max(1);
-    let exe = std::env::current_exe()?;
-    let mut rows = Vec::new();
-    let mut cpu: Vec<f64> = Vec::new();
-    for &n in &a.sizes {
-        let (corpus, truth_path) = corpus_files(&a.out, n, a.seed)?;
-        let db = a.out.join(format!("bench-{n}.db"));
-        remove_archive(&db);
-        eprintln!("ingesting {n} articles with {threads} thread(s)");
-        let out = std::process::Command::new(&exe)
-            .args(["ingest-run", "--threads", &threads.to_string()])
-            .arg(&corpus)
-            .arg(&db)
-            .output()
-            .context("running ingest-run")?;
-        if !out.status.success() {
-            bail!(
-                "ingest-run failed: {}",
-                String::from_utf8_lossy(&out.stderr)
-            );
+/// One size ingested in a child process (so its memory is its own).
+struct Measured {
+    n: usize,
+    stored: u64,
+    secs: f64,
+    cpu: f64,
+    rss: f64,
+    anon: f64,
+    size: u64,
+    q: Quality,
+}
+
+fn measure(
+    a: &Args,
+    bench: Option<&Path>,
+    n: usize,
+    threads: usize,
+    model: Option<&Path>,
+) -> Result<Measured> {
+    let (corpus, truth_path) = corpus_files(&a.out, n, a.seed)?;
+    let suffix = if model.is_some() { "-model" } else { "" };
+    let db = a.out.join(format!("bench-{n}{suffix}.db"));
+    remove_archive(&db);
+    eprintln!(
+        "ingesting {n} articles with {threads} thread(s){}",
+        if model.is_some() {
+            ", with the model"
+        } else {
+            ""
         }
-        let v: serde_json::Value = serde_json::from_slice(&out.stdout)?;
-        let secs = v["secs"].as_f64().unwrap_or(f64::NAN);
-        let stored = v["stored"].as_u64().unwrap_or(0);
-        let size = dir_size(&db)
-            + dir_size(&db.with_extension("db-wal"))
-            + dir_size(&crosscheck_archive::index_dir(&db));
-        let q = quality(&db, &truth_path, bench, &a.out)?;
-        cpu.push(v["cpu_secs"].as_f64().unwrap_or(f64::NAN));
-        rows.push((
-            n,
-            stored,
-            secs,
-            v["peak_rss_mb"].as_f64().unwrap_or(f64::NAN),
-            v["peak_anon_mb"].as_f64().unwrap_or(f64::NAN),
-            size,
-            q,
-        ));
+    );
+    let mut cmd = std::process::Command::new(std::env::current_exe()?);
+    cmd.args(["ingest-run", "--threads", &threads.to_string()])
+        .arg(&corpus)
+        .arg(&db);
+    if let Some(m) = model {
+        cmd.arg("--model").arg(m);
     }
+    let out = cmd.output().context("running ingest-run")?;
+    if !out.status.success() {
+        bail!(
+            "ingest-run failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout)?;
+    let size = dir_size(&db)
+        + dir_size(&db.with_extension("db-wal"))
+        + dir_size(&crosscheck_archive::index_dir(&db));
+    Ok(Measured {
+        n,
+        stored: v["stored"].as_u64().unwrap_or(0),
+        secs: v["secs"].as_f64().unwrap_or(f64::NAN),
+        cpu: v["cpu_secs"].as_f64().unwrap_or(f64::NAN),
+        rss: v["peak_rss_mb"].as_f64().unwrap_or(f64::NAN),
+        anon: v["peak_anon_mb"].as_f64().unwrap_or(f64::NAN),
+        size,
+        q: quality(&db, &truth_path, bench, &a.out)?,
+    })
+}
+
+fn print_table(rows: &[&(&str, Measured)], threads: usize) {
     println!(
-        "{:>8} {:>8} {:>8} {:>12} {:>14} {:>10} {:>9} {:>9} {:>8} {:>8} {:>8} {:>8}",
+        "{:>8} {:>6} {:>8} {:>8} {:>12} {:>14} {:>10} {:>9} {:>9} {:>8} {:>8} {:>8} {:>8}",
         "corpus",
+        "model",
         "stored",
         "secs",
         "articles/s",
@@ -380,39 +414,91 @@ pub fn ingest(bench: Option<&Path>, a: Args) -> Result<()> {
         "dedup R",
         "story F1"
     );
-    for ((n, stored, secs, rss, anon, size, q), cpu) in rows.iter().zip(&cpu) {
+    for (model, m) in rows {
         println!(
-            "{:>8} {:>8} {:>8.1} {:>12.0} {:>14.0} {:>10.0} {:>9.1} {:>9.1} {:>8.1} {:>8.4} {:>8.4} {:>8.4}",
-            n,
-            stored,
-            secs,
-            *stored as f64 / secs,
-            *stored as f64 / secs / threads as f64,
-            *stored as f64 / cpu,
-            rss,
-            anon,
-            *size as f64 / (1024.0 * 1024.0),
-            q.dedup_p,
-            q.dedup_r,
-            q.cluster.2
+            "{:>8} {:>6} {:>8} {:>8.1} {:>12.0} {:>14.0} {:>10.0} {:>9.1} {:>9.1} {:>8.1} {:>8.4} {:>8.4} {:>8.4}",
+            m.n,
+            model,
+            m.stored,
+            m.secs,
+            m.stored as f64 / m.secs,
+            m.stored as f64 / m.secs / threads as f64,
+            m.stored as f64 / m.cpu,
+            m.rss,
+            m.anon,
+            m.size as f64 / (1024.0 * 1024.0),
+            m.q.dedup_p,
+            m.q.dedup_r,
+            m.q.cluster.2
         );
     }
-    println!("threads={threads}; per CPU s: articles per CPU second of the whole process (every thread, user and system): per-core speed unmoved by other load on the host; peak MiB: all resident memory (index files mapped while merging included); anon MiB: the process's own heap and stacks; dedup: precision of copy links, recall of true copies; story F1: pairwise");
-    let Some((n, stored, secs, rss, anon, size, q)) = rows.last() else {
-        bail!("no corpus size given");
+}
+
+/// The key=value figures of the last size.
+fn summary(rows: &[(&str, Measured)], threads: usize) -> String {
+    let (Some((_, m)), Some((_, first))) = (rows.last(), rows.first()) else {
+        return String::new();
     };
-    let (first_rss, first_anon) = rows.first().map_or((f64::NAN, f64::NAN), |r| (r.3, r.4));
-    println!(
-        "articles={stored} corpus={n} articles_per_s={:.0} articles_per_s_per_core={:.0} articles_per_cpu_s={:.0} threads={threads} peak_rss_mb={rss:.1} peak_anon_mb={anon:.1} peak_rss_mb_first={first_rss:.1} peak_anon_mb_first={first_anon:.1} db_mb={:.1} dedup_precision={:.4} dedup_recall={:.4} story_f1={:.4} story_bcubed_f1={:.4}",
-        *stored as f64 / secs,
-        *stored as f64 / secs / threads as f64,
-        *stored as f64 / cpu.last().copied().unwrap_or(f64::NAN),
-        *size as f64 / (1024.0 * 1024.0),
-        q.dedup_p,
-        q.dedup_r,
-        q.cluster.2,
-        q.cluster.3
-    );
+    format!(
+        "articles={} corpus={} articles_per_s={:.0} articles_per_s_per_core={:.0} articles_per_cpu_s={:.0} threads={threads} peak_rss_mb={:.1} peak_anon_mb={:.1} peak_rss_mb_first={:.1} peak_anon_mb_first={:.1} db_mb={:.1} dedup_precision={:.4} dedup_recall={:.4} story_f1={:.4} story_bcubed_f1={:.4}",
+        m.stored,
+        m.n,
+        m.stored as f64 / m.secs,
+        m.stored as f64 / m.secs / threads as f64,
+        m.stored as f64 / m.cpu,
+        m.rss,
+        m.anon,
+        first.rss,
+        first.anon,
+        m.size as f64 / (1024.0 * 1024.0),
+        m.q.dedup_p,
+        m.q.dedup_r,
+        m.q.cluster.2,
+        m.q.cluster.3
+    )
+}
+
+/// Ingests each corpus size in a child process and measures it, with the
+/// model too when one is given.
+pub fn ingest(bench: Option<&Path>, a: Args) -> Result<()> {
+    std::fs::create_dir_all(&a.out)?;
+    let threads = a
+        .threads
+        .unwrap_or_else(|| IngestOptions::default().threads)
+        .max(1);
+    let model = a
+        .model
+        .clone()
+        .or_else(|| std::env::var_os("CROSSCHECK_MODEL").map(PathBuf::from));
+    let (mut plain, mut with) = (Vec::new(), Vec::new());
+    for &n in &a.sizes {
+        plain.push(("no", measure(&a, bench, n, threads, None)?));
+        if let Some(m) = &model {
+            with.push(("yes", measure(&a, bench, n, threads, Some(m))?));
+        }
+    }
+    let mut all: Vec<&(&str, Measured)> = plain.iter().chain(&with).collect();
+    all.sort_by_key(|(_, m)| m.n);
+    print_table(&all, threads);
+    println!("threads={threads}; per CPU s: articles per CPU second of the whole process (every thread, user and system): per-core speed unmoved by other load on the host; peak MiB: all resident memory (index files mapped while merging included); anon MiB: the process's own heap and stacks; dedup: precision of copy links, recall of true copies; story F1: pairwise (with the model it is low on this corpus: the encoder cannot read its invented words, see the README)");
+    if plain.is_empty() {
+        bail!("no corpus size given");
+    }
+    let mut line = summary(&plain, threads);
+    if let (Some((_, p)), Some((_, w))) = (plain.last(), with.last()) {
+        let prefixed: Vec<String> = summary(&with, threads)
+            .split_whitespace()
+            .map(|kv| format!("model_{kv}"))
+            .collect();
+        line = format!(
+            "{line} {} model_cpu_ratio={:.2}",
+            prefixed.join(" "),
+            (w.cpu / w.stored as f64) / (p.cpu / p.stored as f64)
+        );
+    } else {
+        println!("(no model given: --model or CROSSCHECK_MODEL ingests with it too)");
+    }
+    println!("{line}");
     Ok(())
 }
 
