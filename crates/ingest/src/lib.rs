@@ -152,13 +152,19 @@ pub fn expand(inputs: &[Input]) -> Vec<Result<Input, IngestError>> {
 }
 
 fn wanted_in_folder(path: &Path) -> bool {
-    if path.to_string_lossy().to_ascii_lowercase().ends_with(".gz") {
-        return archive::kind(path).is_some();
+    if gzipped(path) {
+        // A WARC or JSON Lines dump, or one page ("story.html.gz").
+        return archive::kind(path).is_some() || wanted_in_folder(&path.with_extension(""));
     }
     match path.extension().and_then(|e| e.to_str()) {
         None => true,
         Some(ext) => FOLDER_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str()),
     }
+}
+
+/// Whether a file's name says it is gzipped.
+fn gzipped(path: &Path) -> bool {
+    path.to_string_lossy().to_ascii_lowercase().ends_with(".gz")
 }
 
 /// Every document an input holds: one for a page, many for a JSON Lines
@@ -226,9 +232,24 @@ pub fn read(input: &Input, opts: &Options) -> Result<Document, IngestError> {
                 });
             }
             let mut buf = Vec::with_capacity(meta.len() as usize);
-            std::fs::File::open(p)
-                .and_then(|f| f.take(opts.max_bytes + 1).read_to_end(&mut buf))
-                .map_err(io)?;
+            let file = std::fs::File::open(p).map_err(io)?;
+            // The limit holds for what a gzipped page unpacks to, not only
+            // for its packed size.
+            let read = if gzipped(p) {
+                flate2::read::MultiGzDecoder::new(file)
+                    .take(opts.max_bytes + 1)
+                    .read_to_end(&mut buf)
+            } else {
+                file.take(opts.max_bytes + 1).read_to_end(&mut buf)
+            };
+            read.map_err(io)?;
+            if buf.len() as u64 > opts.max_bytes {
+                return Err(IngestError::TooLarge {
+                    path: name,
+                    size: buf.len() as u64,
+                    limit: opts.max_bytes,
+                });
+            }
             (name, buf)
         }
     };
@@ -284,6 +305,38 @@ mod tests {
         let deep = "<div>".repeat(20_000) + "<p>text";
         let d = document_from_bytes("deep".into(), deep.as_bytes()).unwrap();
         assert_eq!(d.format, Format::Html);
+    }
+
+    /// A gzipped page is read unpacked, in a folder as when named; what it
+    /// unpacks to is held to the size limit; a broken one is an error
+    /// naming it.
+    #[test]
+    fn gzipped_pages_are_read_within_the_limit() {
+        use std::io::Write;
+        let dir = tempfile::tempdir().unwrap();
+        let gz = |name: &str, body: &[u8]| {
+            let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+            e.write_all(body).unwrap();
+            std::fs::write(dir.path().join(name), e.finish().unwrap()).unwrap();
+        };
+        gz(
+            "story.html.gz",
+            b"<html><p>The ferry ran aground.</p></html>",
+        );
+        gz("photo.jpg.gz", b"x");
+        std::fs::write(dir.path().join("broken.txt.gz"), b"not gzip at all").unwrap();
+        let got = expand(&[Input::Path(dir.path().to_path_buf())]);
+        assert_eq!(names_of(&got), vec!["broken.txt.gz", "story.html.gz"]);
+        let opts = Options::default();
+        let story = read(&Input::Path(dir.path().join("story.html.gz")), &opts).unwrap();
+        assert_eq!(story.format, Format::Html);
+        assert!(story.text.contains("ran aground"));
+        let e = read(&Input::Path(dir.path().join("broken.txt.gz")), &opts).unwrap_err();
+        assert!(e.to_string().contains("broken.txt.gz"), "{e}");
+        gz("big.txt.gz", &vec![b'a'; 5000]);
+        let small = Options { max_bytes: 1000 };
+        let e = read(&Input::Path(dir.path().join("big.txt.gz")), &small).unwrap_err();
+        assert!(matches!(e, IngestError::TooLarge { .. }), "{e}");
     }
 
     /// What `expand` gave, as file names and error messages.
