@@ -259,6 +259,7 @@ impl Archive {
                 signature: p.link.signature.to_bytes(),
                 story: placed.story,
                 copy_of: placed.copy_of,
+                meaning: p.link.meaning.as_deref().map(crosscheck_embed::to_bytes),
             };
             let id = self.store.insert(&new)?;
             linker.remember(id, p.link.signature, p.link.day, &placed);

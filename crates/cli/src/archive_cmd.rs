@@ -321,10 +321,18 @@ pub struct SearchArgs {
     format: Format,
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+    /// With the model, articles close in meaning to the query (in any
+    /// language the encoder reads) follow those its words find.
+    #[command(flatten)]
+    model: crate::model::ModelArg,
 }
 
 pub fn search(args: SearchArgs) -> anyhow::Result<ExitCode> {
-    let archive = args.db.open_existing()?;
+    let mut archive = args.db.open_existing()?;
+    archive.set_encoder(
+        args.model
+            .load_saying("search finds the query's words only, in their language")?,
+    );
     let hits = archive.search(
         &args.query,
         &crosscheck_search::Filter {
@@ -346,9 +354,16 @@ pub fn search(args: SearchArgs) -> anyhow::Result<ExitCode> {
         let color = color_enabled(args.color);
         for h in &hits {
             let date = h.day.map(date_of).unwrap_or_else(|| "undated".into());
+            let by = match h.similarity {
+                Some(c) => format!(
+                    "  [by meaning {c:.2}, {}]",
+                    h.language.as_deref().unwrap_or("language unknown")
+                ),
+                None => String::new(),
+            };
             writeln!(
                 out,
-                "{:>7}  {}  {}  {}  (story {})",
+                "{:>7}  {}  {}  {}  (story {}){by}",
                 h.id,
                 date,
                 h.outlet.as_deref().unwrap_or("outlet unknown"),
@@ -447,10 +462,17 @@ pub struct ServeArgs {
     /// no login.
     #[arg(long, default_value = "127.0.0.1:8080")]
     addr: std::net::SocketAddr,
+    /// With the model, the desk's search finds articles by meaning too.
+    #[command(flatten)]
+    model: crate::model::ModelArg,
 }
 
 pub fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
-    let archive = args.db.open_existing()?;
+    let mut archive = args.db.open_existing()?;
+    archive.set_encoder(
+        args.model
+            .load_saying("search finds the query's words only, in their language")?,
+    );
     let listener = std::net::TcpListener::bind(args.addr)
         .with_context(|| format!("cannot listen on {}", args.addr))?;
     crosscheck_serve::run(archive, listener, |addr| {

@@ -29,6 +29,12 @@ impl ModelArg {
     /// The encoder, loaded; `None` (with a notice) when no model is found.
     /// A model asked for that cannot be read is an error.
     pub fn load(&self) -> anyhow::Result<Option<Arc<Encoder>>> {
+        self.load_saying("stories join across languages on numbers and names only")
+    }
+
+    /// As [`ModelArg::load`], the notice saying `without` (what the
+    /// command does with no model).
+    pub fn load_saying(&self, without: &str) -> anyhow::Result<Option<Arc<Encoder>>> {
         if self.no_model {
             return Ok(None);
         }
@@ -41,9 +47,7 @@ impl ModelArg {
             None => match default_path().filter(|p| p.exists()) {
                 Some(p) => p,
                 None => {
-                    eprintln!(
-                        "crosscheck: no sentence-encoder model (see --model): stories join across languages on numbers and names only"
-                    );
+                    eprintln!("crosscheck: no sentence-encoder model (see --model): {without}");
                     return Ok(None);
                 }
             },

@@ -219,13 +219,13 @@ pub struct OpenStory {
     pub dated: bool,
     /// How many articles the clusterer had placed when it last grew.
     pub touched: u64,
-    /// Languages of its articles, sorted (empty when unknown, as after a
-    /// restore): a story is joined on anchors alone only by an article in
-    /// a language it does not have yet.
+    /// Languages of its articles, sorted (an archive rebuilds them from
+    /// its articles when a later run goes on): a story is joined on anchors
+    /// alone only by an article in a language it does not have yet.
     pub languages: Vec<String>,
-    /// Sum of its articles' sentence vectors, when the encoder ran (not
-    /// stored: a restored story is joined on meaning only once an article
-    /// that has one joins it).
+    /// Sum of its articles' sentence vectors, when the encoder ran (an
+    /// archive stores each article's and sums them again when a later run
+    /// goes on).
     pub meaning: Option<Vec<f32>>,
     /// The length of `meaning`, kept with it (every article compares its
     /// vector with every open story's).

@@ -82,6 +82,31 @@ pub struct Hit {
     pub snippet: String,
     /// Byte ranges of matching words in `snippet`.
     pub highlights: Vec<(usize, usize)>,
+    /// What matched: the query's words, or (with the sentence encoder) its
+    /// meaning, in any language the encoder reads.
+    pub matched: Matched,
+    /// Cosine of the query's and the article's sentence vectors, for a
+    /// match on meaning.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub similarity: Option<f32>,
+}
+
+/// How a [`Hit`] matched its query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Matched {
+    Words,
+    Meaning,
+}
+
+/// The first 220 bytes of a text (to a character's end): the snippet of
+/// an article matched on something other than words of its text.
+pub fn opening(text: &str) -> &str {
+    let mut end = text.len().min(220);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
 }
 
 #[derive(Clone, Copy)]
@@ -321,11 +346,7 @@ impl Archive {
                 .collect();
             if fragment.is_empty() {
                 // Matched on the title or names only: show the opening.
-                let mut end = text.len().min(220);
-                while !text.is_char_boundary(end) {
-                    end -= 1;
-                }
-                fragment = text[..end].to_string();
+                fragment = opening(&text).to_string();
                 highlights.clear();
             }
             out.push(Hit {
@@ -338,6 +359,8 @@ impl Archive {
                 story: doc.get_first(f.story).and_then(|v| v.as_u64()).unwrap_or(0),
                 snippet: fragment,
                 highlights,
+                matched: Matched::Words,
+                similarity: None,
             });
         }
         Ok(out)

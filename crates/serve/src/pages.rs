@@ -347,11 +347,18 @@ pub async fn search(State(s): State<Shared>, Query(q): Query<ListQuery>) -> Resp
             ol.hits {
                 @for h in &hits {
                     li {
-                        a href={ "/articles/" (h.id) } { (h.title) }
+                        a href={ "/articles/" (h.id) } { (hit_title(h)) }
                         p.meta {
                             (h.outlet.clone().unwrap_or_else(|| "Outlet unknown".into())) " · "
                             (h.day.map(date_of).unwrap_or_else(|| "undated".into())) " · "
                             a href={ "/stories/" (h.story) } { "story " (h.story) }
+                            @if let Some(c) = h.similarity {
+                                " · "
+                                span.meaning title="Found by the meaning of its headline and lead (the sentence encoder), not by the query's words" {
+                                    "close in meaning (" (format!("{c:.2}")) ")"
+                                    @if let Some(l) = &h.language { ", " (l) }
+                                }
+                            }
                         }
                         p.snippet { (snippet(&h.snippet, &h.highlights)) }
                     }
@@ -359,6 +366,24 @@ pub async fn search(State(s): State<Shared>, Query(q): Query<ListQuery>) -> Resp
             }
         },
     )
+}
+
+/// What a hit's link reads: its title, or (a page without one) the
+/// opening words of its text, so that every hit can be followed.
+fn hit_title(h: &crosscheck_search::Hit) -> String {
+    if !h.title.trim().is_empty() {
+        return h.title.clone();
+    }
+    let words: String = h.snippet.chars().take(80).collect();
+    let cut = if words.len() < h.snippet.len() {
+        words.rsplit_once(' ').map_or(words.as_str(), |(w, _)| w)
+    } else {
+        &words
+    };
+    match cut.trim() {
+        "" => "(untitled)".into(),
+        cut => format!("{cut} …"),
+    }
 }
 
 /// A snippet with its matching words marked (ranges that are not on

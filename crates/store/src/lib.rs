@@ -65,6 +65,9 @@ pub struct NewArticle {
     pub story: u64,
     /// The first stored article of this text's copy group, if it has one.
     pub copy_of: Option<i64>,
+    /// Its headline and lead's sentence vector, packed
+    /// (`crosscheck_embed::to_bytes`), when the encoder read it.
+    pub meaning: Option<Vec<u8>>,
 }
 
 /// A recent article's signature, to rebuild the copy index when an ingest
@@ -202,6 +205,13 @@ pub trait Store: Send {
     fn save_state(&mut self, key: &str, value: &[u8]) -> Result<()>;
     fn load_state(&self, key: &str) -> Result<Option<Vec<u8>>>;
     fn article(&self, id: i64) -> Result<Option<Stored>>;
+    /// The languages (sorted, distinct) and the packed meanings of a
+    /// story's articles: what the clusterer keeps of a story in memory
+    /// beside its stored state, rebuilt when a later run goes on.
+    fn story_languages_and_meanings(&self, story: u64) -> Result<(Vec<String>, Vec<Vec<u8>>)>;
+    /// Calls `each` with every stored article's id and packed meaning (of
+    /// those that have one), in id order.
+    fn meanings(&self, each: &mut dyn FnMut(i64, &[u8])) -> Result<()>;
     /// The articles of a story, oldest first.
     fn story_articles(&self, story: u64) -> Result<Vec<Stored>>;
     /// How many articles story `story` holds (0 for no such story).

@@ -57,6 +57,9 @@ const MIGRATIONS: &[&str] = &[
     // band per article) goes.
     "DROP TABLE bands;
     CREATE INDEX articles_day ON articles(day);",
+    // 3: each article's sentence vector (headline and lead) when the
+    // encoder read it, for search by meaning.
+    "ALTER TABLE articles ADD COLUMN meaning BLOB;",
 ];
 
 /// A SQLite store.
@@ -258,8 +261,8 @@ impl Store for Sqlite {
             let mut st = self.conn.prepare_cached(
                 "INSERT INTO articles(raw_hash, content_hash, source, url, title, publisher,
                     language, published, day, story, copy_of, entities, upstreams, signature,
-                    article, ingested_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+                    article, ingested_at, meaning)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
             )?;
             st.execute(params![
                 a.raw_hash,
@@ -278,6 +281,7 @@ impl Store for Sqlite {
                 a.signature,
                 packed,
                 now(),
+                a.meaning,
             ])?;
         }
         Ok(self.conn.last_insert_rowid())
@@ -369,6 +373,39 @@ impl Store for Sqlite {
     fn article(&self, id: i64) -> Result<Option<Stored>> {
         let sql = format!("SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?1");
         Ok(self.query_articles(&sql, [id])?.into_iter().next())
+    }
+
+    fn story_languages_and_meanings(&self, story: u64) -> Result<(Vec<String>, Vec<Vec<u8>>)> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT language, meaning FROM articles WHERE story = ?1")?;
+        let mut rows = st.query([story as i64])?;
+        let (mut languages, mut meanings) = (Vec::new(), Vec::new());
+        while let Some(r) = rows.next()? {
+            if let Some(l) = r.get::<_, Option<String>>(0)? {
+                languages.push(l);
+            }
+            if let Some(m) = r.get::<_, Option<Vec<u8>>>(1)? {
+                meanings.push(m);
+            }
+        }
+        languages.sort();
+        languages.dedup();
+        Ok((languages, meanings))
+    }
+
+    fn meanings(&self, each: &mut dyn FnMut(i64, &[u8])) -> Result<()> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, meaning FROM articles WHERE meaning IS NOT NULL ORDER BY id",
+        )?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            if let rusqlite::types::ValueRef::Blob(b) = r.get_ref(1)? {
+                each(id, b);
+            }
+        }
+        Ok(())
     }
 
     fn story_articles(&self, story: u64) -> Result<Vec<Stored>> {
@@ -541,7 +578,25 @@ mod tests {
             signature: vec![1, 2, 3],
             story,
             copy_of,
+            meaning: (hash % 2 == 1).then(|| vec![hash as u8; 5]),
         }
+    }
+
+    #[test]
+    fn meanings_are_kept_for_the_articles_that_have_one() {
+        let mut s = Sqlite::in_memory().unwrap();
+        s.begin().unwrap();
+        let ids: Vec<i64> = (1..=3)
+            .map(|h| s.insert(&new(h, 7, None, "2025-12-20")).unwrap())
+            .collect();
+        s.commit().unwrap();
+        let mut seen = Vec::new();
+        s.meanings(&mut |id, b| seen.push((id, b.to_vec())))
+            .unwrap();
+        assert_eq!(seen, vec![(ids[0], vec![1; 5]), (ids[2], vec![3; 5])]);
+        let (languages, meanings) = s.story_languages_and_meanings(7).unwrap();
+        assert_eq!(languages, vec!["en".to_string()]);
+        assert_eq!(meanings, vec![vec![1; 5], vec![3; 5]]);
     }
 
     #[test]
