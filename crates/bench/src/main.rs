@@ -13,6 +13,7 @@ mod names;
 mod pages;
 mod quotes;
 mod stories;
+mod stories_search;
 mod timex;
 
 use clap::{Parser, Subcommand};

@@ -8,8 +8,10 @@
 //! json`, on the folder, as a user would, without the sentence encoder and
 //! (when its model is given) with it; scores each report with the bench's
 //! own `score.py`; and prints how the stories divide by event and language,
-//! so a wrong merge can be read, not only counted. The last line holds both
-//! runs' figures, the second's prefixed `model_`.
+//! so a wrong merge can be read, not only counted. With the model, the
+//! set's queries are also searched ([`crate::stories_search`]). The last
+//! line holds both runs' figures, the second's prefixed `model_`, then the
+//! search figures.
 
 use anyhow::{bail, Context, Result};
 use std::collections::BTreeMap;
@@ -29,6 +31,11 @@ pub struct Args {
     /// Where the reports are written.
     #[arg(long, default_value = "target/bench/stories")]
     out: PathBuf,
+    /// Folders or files of unrelated pages ingested with the set for the
+    /// search part (run with the model), e.g. the extraction benches'
+    /// pages: hits among them count as wrong.
+    #[arg(long)]
+    distractors: Vec<PathBuf>,
 }
 
 pub fn run(bench: &Path, a: Args) -> Result<()> {
@@ -64,8 +71,20 @@ pub fn run(bench: &Path, a: Args) -> Result<()> {
         let prefix = if with.is_some() { "model_" } else { "" };
         last.extend(line.split_whitespace().map(|kv| format!("{prefix}{kv}")));
     }
-    if model.is_none() {
-        println!("(no model given: --model or CROSSCHECK_MODEL groups the set with it too)");
+    match &model {
+        None => {
+            println!("(no model given: --model or CROSSCHECK_MODEL groups the set with it too)")
+        }
+        Some(m) => {
+            println!("== search");
+            last.push(crate::stories_search::run(
+                &dir,
+                &pages,
+                &a.distractors,
+                m,
+                &a.out,
+            )?);
+        }
     }
     println!("{}", last.join(" "));
     Ok(())
