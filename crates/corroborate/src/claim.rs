@@ -80,10 +80,50 @@ fn count_conflict<'a>(m: &Material, ux: &'a Said, uy: &'a Said) -> Option<(Strin
         u.keyed
             .iter()
             .filter(|(k, _)| same_day || !is_tally(k))
-            .cloned()
+            .map(
+                |(k, q)| match place_scope(m, u, q).filter(|_| is_tally(k)) {
+                    Some(place) => (format!("{k}@{place}"), *q),
+                    None => (k.clone(), *q),
+                },
+            )
             .collect()
     };
     conflict(&comparable(ux), &comparable(uy))
+}
+
+/// The place a count is restricted to: a place named after "in" or "at"
+/// (or "im", "en", "à") in the count's own clause. "Thirty-two deaths were
+/// confirmed in Wajima, followed by 22 in Suzu" counts Wajima's dead, not
+/// all of them, and conflicts with no toll of another place or of all
+/// places ("Of the 72 deaths, 39 were in Wajima"); only with another count
+/// of Wajima's.
+fn place_scope<'a>(m: &'a Material, u: &Said, q: &Quantity) -> Option<&'a str> {
+    let s = &u.sentence;
+    if q.span.part != s.span.part || q.span.start < s.span.start {
+        return None;
+    }
+    let chars: Vec<char> = s.text.chars().collect();
+    let at = |i: usize| i.saturating_sub(s.span.start).min(chars.len());
+    let boundary = |c: &char| matches!(c, ',' | ';' | ':' | '—' | '–' | '(' | ')');
+    let (qs, qe) = (at(q.span.start), at(q.span.end));
+    let from = chars[..qs].iter().rposition(boundary).map_or(0, |i| i + 1);
+    let to = chars[qe..]
+        .iter()
+        .position(boundary)
+        .map_or(chars.len(), |i| qe + i);
+    m.analyses[u.article]
+        .mentions
+        .iter()
+        .filter(|x| x.kind == crosscheck_model::EntityKind::Place && x.span.part == s.span.part)
+        .filter(|x| x.span.start >= s.span.start && (from..to).contains(&at(x.span.start)))
+        .find(|x| {
+            let before: String = chars[from..at(x.span.start)].iter().collect();
+            let before = before.trim_end().to_lowercase();
+            ["in", "at", "im", "en", "à"]
+                .iter()
+                .any(|w| before == *w || before.ends_with(&format!(" {w}")))
+        })
+        .map(|x| x.entity.as_str())
 }
 
 /// Whether a quantity key counts people in a state ("people:dead",

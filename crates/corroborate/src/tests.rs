@@ -263,6 +263,27 @@ fn counts_of_sentences_dated_apart_are_not_a_conflict() {
 }
 
 #[test]
+fn a_toll_of_one_place_is_not_the_toll_of_all() {
+    let toll = |b: &str| {
+        let o = run(vec![
+            art("a1", "2026-04-07", "Floods on the coast killed 40 people, 21 of them in Volda, the police said.\n\nThe river rose two metres overnight and roads to the harbour were closed."),
+            art("a2", "2026-04-07", &format!("{b}\n\nVolunteers filled sandbags at the school while the mayor asked for army help.")),
+        ]);
+        let claims: Vec<Claim> = o.stories.iter().flat_map(|s| s.claims.clone()).collect();
+        claims_with(&claims, "killed")
+    };
+    // The toll of all places against another of all places conflicts.
+    let whole =
+        toll("Floods on the coast killed 55 people, most of them in Volda, the police said.");
+    assert_eq!(whole.len(), 1, "{whole:#?}");
+    assert_eq!(whole[0].status, Status::Conflicting, "{whole:#?}");
+    // Volda's toll is not the toll of all places.
+    let part = toll("Floods on the coast killed 17 people in Volda, the police said.");
+    assert_eq!(part.len(), 1, "{part:#?}");
+    assert_ne!(part[0].status, Status::Conflicting, "{part:#?}");
+}
+
+#[test]
 fn tallies_of_people_differ_defensibly_only_on_one_day() {
     let tally = |day_a: &str, day_b: &str| {
         let o = run(vec![
