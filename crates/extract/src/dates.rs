@@ -55,25 +55,20 @@ pub(crate) fn month_range(y: i32, m: u32, reason: &str) -> Option<crosscheck_mod
 /// Month number of a full or abbreviated English month name ("Dec.",
 /// "Sept", "December").
 pub(crate) fn month_number(name: &str) -> Option<u32> {
-    let n = name.trim_end_matches('.').to_ascii_lowercase();
-    if n.len() < 3 {
-        return None;
-    }
-    let idx = crosscheck_model::calendar::MONTHS
-        .iter()
-        .position(|m| m.starts_with(&n) || (n == "sept" && *m == "september"))?;
-    Some(idx as u32 + 1)
+    crosscheck_model::calendar::month_of_name(name)
 }
 
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?xi)^
-        (?:(?:published|updated|posted|last\ updated)\s*:?\s*)?
+        (?:(?:published|updated|posted|last\ updated|veröffentlicht|aktualisiert|publié\ le|mis\ à\ jour\ le
+            |publicado|actualizado|pubblicato|опубликовано|обновлено|опубліковано|оновлено
+            |發布時間|发布时间|發佈時間|更新時間|更新时间|公開日|配信日|기사입력|입력|수정|등록)\s*[:：]?\s*)?
         (?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?
         (?:
-          (?P<m1>[a-z]{3,9}\.?)\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y1>\d{4})
-        | (?P<d2>\d{1,2})\.?\s+(?P<m2>[a-z]{3,9}\.?),?\s+(?P<y2>\d{4})
-        | (?P<y3>\d{4})[-/.](?P<mo3>\d{1,2})[-/.](?P<d3>\d{1,2})
+          (?P<m1>\p{L}{3,12}\.?)\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y1>\d{4})
+        | (?P<d2>\d{1,2})\.?\s+(?:de\s+)?(?P<m2>\p{L}{3,12}\.?),?\s+(?:de\s+)?(?P<y2>\d{4})(?:\s*(?:г\.|года|р\.|року))?
+        | (?P<y3>\d{4})\s*[-/.年년]\s*(?P<mo3>\d{1,2})\s*[-/.月월]\s*(?P<d3>\d{1,2})\s*[日일]?
         )
         (?:,?\s*(?:at\s+)?(?P<hh>\d{1,2})[:.](?P<mm>\d{2})(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)?
         \s*$",
@@ -142,6 +137,20 @@ mod tests {
         assert_eq!(d("Dec. 24, 2025").as_deref(), Some("2025-12-24"));
         assert_eq!(d("March 2, 2026, the ferry sank"), None);
         assert_eq!(d("Mayday 2, 2026"), None);
+        // Other languages' date lines, with their labels.
+        for (line, day) in [
+            ("06 июня 2023, 10:49", "2023-06-06"),
+            ("Опубликовано: 7 червня 2023 р.", "2023-06-07"),
+            ("19. Februar 2025", "2025-02-19"),
+            ("Veröffentlicht: 19. Februar 2025, 08:15", "2025-02-19"),
+            ("3 de diciembre de 2024", "2024-12-03"),
+            ("發布時間:2024/12/4 07:52", "2024-12-04"),
+            ("2024年12月4日 07:52", "2024-12-04"),
+            ("기사입력 2024.12.04 09:15", "2024-12-04"),
+        ] {
+            assert_eq!(d(line).as_deref(), Some(day), "{line}");
+        }
+        assert_eq!(d("Am 19. Februar 2025 sank die Fähre."), None);
     }
 
     #[test]

@@ -174,7 +174,22 @@ fn fill_from_address(d: &mut Draft) {
         Some(source_url::UrlDate::Month(y, m)) if d.published_range.is_none() => {
             d.published_range = dates::month_range(y, m, "the page's address names only the month");
         }
-        _ => {}
+        Some(source_url::UrlDate::Month(..)) => {}
+        None => {
+            // "/07/06/2023/" is the 7th of June or the 6th of July; a date
+            // stamp naming June says which.
+            let range = d.published_range.as_ref().and_then(|r| {
+                Some((
+                    chrono::NaiveDate::parse_from_str(&r.from, "%Y-%m-%d").ok()?,
+                    chrono::NaiveDate::parse_from_str(&r.to, "%Y-%m-%d").ok()?,
+                ))
+            });
+            if let Some(day) = range.and_then(|(from, to)| source_url::day_within(url, from, to)) {
+                d.published = Some(day.to_string());
+                d.published_from = Some("url".into());
+                d.published_range = None;
+            }
+        }
     }
 }
 

@@ -42,12 +42,23 @@ static PATH_MONTH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"/(?P<y>(?:19|20)\d{2})/(?P<m>\d{1,2})(?:/|$)").expect("static regex")
 });
 static COMPACT: LazyLock<Regex> = LazyLock::new(|| {
-    // /20251224/, article-20251224_1234, ?id=20251224001234: a compact date
-    // at the start of a path segment or id.
+    // /20251224/, article-20251224_1234, ?id=20251224001234,
+    // ?articleId=202210304400i, /A2022103019060003865: a compact date at
+    // the start of a path segment or id (one letter may lead an id), the
+    // id's serial number after it.
     Regex::new(
-        r"(?:^|[/=_-])(?P<y>(?:19|20)\d{2})(?P<m>\d{2})(?P<d>\d{2})(?:\d{0,10})(?:[/._&-]|$)",
+        r"(?:^|[/=_-])[A-Za-z]?(?P<y>(?:19|20)\d{2})(?P<m>\d{2})(?P<d>\d{2})(?:\d{0,12})(?:[^0-9]|$)",
     )
     .expect("static regex")
+});
+static YEAR_MONTHDAY: LazyLock<Regex> = LazyLock::new(|| {
+    // /2022/1030/1823238.html
+    Regex::new(r"/(?P<y>(?:19|20)\d{2})/(?P<m>\d{2})(?P<d>\d{2})(?:/|$)").expect("static regex")
+});
+static DAY_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    // /06062023/ and /07/06/2023/: day and month in either order, read only
+    // where one order makes no date or both give the same.
+    Regex::new(r"/(?P<a>\d{2})/?(?P<b>\d{2})/?(?P<y>(?:19|20)\d{2})(?:/|$)").expect("static regex")
 });
 static QUERY_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)[?&](?:date|d|pubdate)=(?P<y>\d{4})-?(?P<m>\d{2})-?(?P<d>\d{2})")
@@ -66,19 +77,74 @@ pub enum UrlDate {
 pub fn date(url: &str) -> Option<UrlDate> {
     let path = url.split_once("://").map_or(url, |(_, rest)| rest);
     let path = path.find('/').map_or("", |i| &path[i..]);
-    for re in [&*PATH_DAY, &*QUERY_DATE, &*COMPACT] {
+    for re in [&*PATH_DAY, &*QUERY_DATE, &*COMPACT, &*YEAR_MONTHDAY] {
         for c in re.captures_iter(path) {
             let y: i32 = c["y"].parse().ok()?;
             let m = month(&c["m"]);
             let d: Option<u32> = c["d"].parse().ok();
-            if let Some(day) = m.zip(d).and_then(|(m, d)| NaiveDate::from_ymd_opt(y, m, d)) {
+            if let Some(day) = m
+                .zip(d)
+                .and_then(|(m, d)| NaiveDate::from_ymd_opt(y, m, d))
+                .filter(plausible)
+            {
                 return Some(UrlDate::Day(day));
             }
+        }
+    }
+    for c in DAY_FIRST.captures_iter(path) {
+        if let [one] = day_month_readings(&c).as_slice() {
+            return Some(UrlDate::Day(*one));
         }
     }
     let c = PATH_MONTH.captures(path)?;
     let m: u32 = c["m"].parse().ok().filter(|m| (1..=12).contains(m))?;
     Some(UrlDate::Month(c["y"].parse().ok()?, m))
+}
+
+/// A day an address may carry: from 1990 to next year (an id's digits
+/// beyond that are a serial number, not a date).
+fn plausible(d: &NaiveDate) -> bool {
+    use chrono::Datelike;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |t| t.as_secs());
+    // Mean Gregorian year in seconds: the year to within a day.
+    let this_year = 1970 + (now / 31_556_952) as i32;
+    (1990..=this_year + 1).contains(&d.year())
+}
+
+/// The days `/dd/mm/yyyy/` can be, read day first and month first (one when
+/// the two agree).
+fn day_month_readings(c: &regex::Captures) -> Vec<NaiveDate> {
+    let (Ok(a), Ok(b), Ok(y)) = (c["a"].parse(), c["b"].parse(), c["y"].parse()) else {
+        return Vec::new();
+    };
+    let mut out: Vec<NaiveDate> = [(b, a), (a, b)]
+        .iter()
+        .filter_map(|&(m, d)| NaiveDate::from_ymd_opt(y, m, d))
+        .filter(plausible)
+        .collect();
+    out.dedup();
+    out
+}
+
+/// The day of an address whose day and month could be read either way
+/// (`/07/06/2023/`), where only one reading falls within `from..=to` (a
+/// month a date stamp names).
+pub fn day_within(url: &str, from: NaiveDate, to: NaiveDate) -> Option<NaiveDate> {
+    let path = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let path = path.find('/').map_or("", |i| &path[i..]);
+    DAY_FIRST.captures_iter(path).find_map(|c| {
+        match day_month_readings(&c)
+            .into_iter()
+            .filter(|d| (from..=to).contains(d))
+            .collect::<Vec<_>>()
+            .as_slice()
+        {
+            [one] => Some(*one),
+            _ => None,
+        }
+    })
 }
 
 /// A headline read from the address's words, for a page that prints none:
@@ -184,6 +250,35 @@ mod tests {
         assert_eq!(
             date("https://x.it/archive/2024/01/"),
             Some(UrlDate::Month(2024, 1))
+        );
+        // Ids with a serial number after the date, a letter before it.
+        for (url, d) in [
+            (
+                "https://m.x.co.kr/News/Read?articleId=202210304400i",
+                "2022-10-30",
+            ),
+            (
+                "https://m.x.com/pages/articles/2024120401164400030",
+                "2024-12-04",
+            ),
+            (
+                "https://m.x.com/News/Read/Amp/A2022103019060003865",
+                "2022-10-30",
+            ),
+            ("https://www.x.com/2022/1030/1823238.html", "2022-10-30"),
+            ("https://x.ru/news/incidents/06062023/585304", "2023-06-06"),
+            ("https://x.ru/society/25/06/2023/6480", "2023-06-25"),
+        ] {
+            assert_eq!(date(url), day(d), "{url}");
+        }
+        // A serial number is not a date; nor is a day that could be two.
+        assert_eq!(date("https://x.com/news/349400"), None);
+        assert_eq!(date("https://x.com/a/2035123112345678"), None);
+        assert_eq!(date("https://x.ru/society/07/06/2023/6480"), None);
+        let june = |d| NaiveDate::from_ymd_opt(2023, 6, d).unwrap();
+        assert_eq!(
+            day_within("https://x.ru/society/07/06/2023/6480", june(1), june(30)),
+            Some(june(7))
         );
     }
 
