@@ -437,6 +437,11 @@ pub fn corroborate_with(
                 .collect();
             let reader = crosscheck_model::titles::reader_language();
             crosscheck_model::titles::representative(&titles, &reader)
+                .or_else(|| {
+                    articles
+                        .iter()
+                        .find_map(|a| crosscheck_model::titles::opening(&a.text))
+                })
                 .unwrap_or_else(|| "(untitled)".into())
         },
         articles: articles.iter().map(|a| a.id.clone()).collect(),

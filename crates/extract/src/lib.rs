@@ -67,7 +67,7 @@ pub fn extract(doc: &Document) -> Result<Article, ExtractError> {
     let (text, paragraphs) = join(std::mem::take(&mut draft.paragraphs));
     let language = draft.language.take().or_else(|| lang::detect(&text));
     fill_from_container(&mut draft, doc);
-    fill_from_address(&mut draft);
+    fill_from_address(&mut draft, &text);
     Ok(Article {
         id: String::new(),
         source: doc.source.clone(),
@@ -146,13 +146,13 @@ fn fill_from_container(d: &mut Draft, doc: &Document) {
 /// What the address says, where the page says nothing: the outlet's domain
 /// as its publisher, a date in the path as its date (marked `url`: an
 /// address can carry the date a story was filed or first published).
-fn fill_from_address(d: &mut Draft) {
+fn fill_from_address(d: &mut Draft, text: &str) {
     let Some(url) = d.url.as_deref() else {
         return;
     };
     if d.title.is_none() {
         if let Some(title) = source_url::slug_title(url) {
-            d.title = Some(title);
+            d.title = Some(source_url::recase(&title, text));
             d.title_from = Some("url".into());
         }
     }

@@ -150,27 +150,35 @@ pub fn day_within(url: &str, from: NaiveDate, to: NaiveDate) -> Option<NaiveDate
 /// A headline read from the address's words, for a page that prints none:
 /// ".../jeju-air-flight-crashes-with-181-passengers-in-south-korea/" gives
 /// "Jeju air flight crashes with 181 passengers in south korea". The last
-/// path segment of four words or more, less its file extension and any
-/// trailing id; None when no segment reads as words (ids, dates, encoded
-/// text).
+/// path segment of four words or more (or, percent-decoded, of six Han,
+/// kana or Hangul characters), less its file extension and any ids before
+/// or after it; None when no segment reads as words.
 pub fn slug_title(url: &str) -> Option<String> {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
     let path = rest.find('/').map_or("", |i| &rest[i..]);
     let path = path.split(['?', '#']).next().unwrap_or("");
     path.split('/').rev().find_map(|segment| {
-        let stem = segment
+        let decoded = percent_encoding::percent_decode_str(segment)
+            .decode_utf8()
+            .ok()?;
+        let stem = decoded
             .rsplit_once('.')
             .filter(|(_, ext)| ext.len() <= 5 && ext.chars().all(|c| c.is_ascii_alphabetic()))
-            .map_or(segment, |(s, _)| s);
-        let mut words: Vec<&str> = stem.split(['-', '_']).filter(|w| !w.is_empty()).collect();
+            .map_or(&*decoded, |(s, _)| s);
+        let mut words: Vec<&str> = stem
+            .split(['-', '_', '+'])
+            .map(str::trim)
+            .filter(|w| !w.is_empty())
+            .collect();
         // Ids before or after the words: "610149-south-korea-…",
-        // "…-in-seoul-12345", "…-idUSKBN2", "…-a1b2c3d4".
+        // "…-in-seoul-12345", "…-idUSKBN2", "…-a-280a91a0-8f7f-463e" (a
+        // UUID split at its hyphens); and a one-character tail: a copy's
+        // number ("sisma-2"), a letter ("…-geborgen-a").
         let id = |w: &&str| {
-            w.chars().any(|c| c.is_ascii_digit()) && w.chars().any(|c| c.is_ascii_alphabetic())
-                || (w.len() >= 5 && w.chars().all(|c| c.is_ascii_digit()))
+            w.chars().all(|c| c.is_ascii_digit())
+                || w.chars().any(|c| c.is_ascii_digit())
+                    && w.chars().any(|c| c.is_ascii_alphabetic())
         };
-        // …and a one-character tail: a copy's number ("sisma-2"), a
-        // letter ("…-geborgen-a").
         while words
             .last()
             .is_some_and(|w| id(w) || w.chars().count() == 1)
@@ -179,18 +187,66 @@ pub fn slug_title(url: &str) -> Option<String> {
         }
         let lead = words.iter().take_while(|w| id(w)).count();
         words.drain(..lead);
-        let wordlike = |w: &&&str| w.chars().all(|c| c.is_alphabetic()) && !w.contains('%');
-        let readable = words.len() >= 4
-            && words.iter().filter(wordlike).count() * 4 >= words.len() * 3
-            && words.iter().all(|w| w.chars().all(char::is_alphanumeric));
+        let text = words.join(" ");
+        let wide = text.chars().filter(|&c| crate::lang::is_cjk(c)).count();
+        let wordlike = |w: &&&str| w.chars().all(char::is_alphabetic);
+        let readable = wide >= 6
+            || words.len() >= 4
+                && words.iter().filter(wordlike).count() * 4 >= words.len() * 3
+                && words.iter().all(|w| w.chars().all(char::is_alphanumeric));
         readable.then(|| {
-            let text = words.join(" ");
             let mut c = text.chars();
             c.next()
                 .map(|f| f.to_uppercase().chain(c).collect())
                 .unwrap_or_default()
         })
     })
+}
+
+/// A title read from an address, in the case the article's text writes
+/// its words: "south korea" → "South Korea", "sudkorea" → "Südkorea" where
+/// the text names it so (a word's first letter kept as the text capitalises
+/// it mid-sentence; words the text lacks stay as they are).
+pub fn recase(title: &str, text: &str) -> String {
+    // Per folded word: its capitalised form, and how often the text writes
+    // it capitalised mid-sentence and in lower case ("the" in "said The
+    // Guardian" stays "the": the text writes it lower case far more).
+    let mut forms: std::collections::HashMap<String, (&str, u32, u32)> =
+        std::collections::HashMap::new();
+    let mut after_stop = true;
+    for w in text.split(|c: char| !c.is_alphanumeric() && c != '.' && c != '!' && c != '?') {
+        let word = w.trim_end_matches(['.', '!', '?']);
+        if let Some(first) = word.chars().next().filter(|_| !after_stop) {
+            let e = forms.entry(fold(word)).or_insert((word, 0, 0));
+            if first.is_uppercase() {
+                if e.1 == 0 {
+                    e.0 = word;
+                }
+                e.1 += 1;
+            } else {
+                e.2 += 1;
+            }
+        }
+        if !w.is_empty() {
+            after_stop = w.ends_with(['.', '!', '?']);
+        }
+    }
+    // Only a Latin form recases a Latin slug word: "ges" is not to become
+    // "ГЭС".
+    let latin = |w: &str| w.chars().all(|c| (c as u32) < 0x250);
+    title
+        .split(' ')
+        .map(|w| match forms.get(&fold(w)) {
+            Some(&(form, capital, lower)) if capital > lower && latin(form) == latin(w) => form,
+            _ => w,
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A word as an address spells it: ASCII, lower case.
+fn fold(w: &str) -> String {
+    any_ascii::any_ascii(w).to_ascii_lowercase()
 }
 
 fn month(s: &str) -> Option<u32> {
@@ -279,6 +335,49 @@ mod tests {
         assert_eq!(
             day_within("https://x.ru/society/07/06/2023/6480", june(1), june(30)),
             Some(june(7))
+        );
+    }
+
+    #[test]
+    fn headlines_from_encoded_addresses_and_their_case_from_the_text() {
+        assert_eq!(
+            slug_title("https://www.x.de/ausland/ukraine-staudamm-zerstoert-luftaufnahmen-zeigen-das-ausmass-a-280a91a0-8f7f-463e-8506-7ba70f8935b1").as_deref(),
+            Some("Ukraine staudamm zerstoert luftaufnahmen zeigen das ausmass")
+        );
+        assert_eq!(
+            slug_title("https://www.x.com/de/nach-der-zerst%C3%B6rung-des-staudamms-in-der-ukraine/a-65858535").as_deref(),
+            Some("Nach der zerstörung des staudamms in der ukraine")
+        );
+        assert_eq!(
+            slug_title("https://x.net/%E9%9F%93%E5%9B%BD%E3%81%A7%E6%97%85%E5%AE%A2%E6%A9%9F%E3%81%8C%E7%9D%80%E9%99%B8%E3%81%AB%E5%A4%B1%E6%95%97/amp").as_deref(),
+            Some("韓国で旅客機が着陸に失敗")
+        );
+        // An encoded category and a number are not headlines.
+        assert_eq!(slug_title("https://x.com/%e5%9c%8b%e9%9a%9b/48916"), None);
+        assert_eq!(
+            recase(
+                "Nach der zerstörung des staudamms in der ukraine",
+                "Die Zerstörung des Staudamms traf die Ukraine. Nach Angaben der Behörden …"
+            ),
+            "Nach der Zerstörung des Staudamms in der Ukraine"
+        );
+        assert_eq!(
+            recase(
+                "Piloten in sudkorea meldeten vogelschlag",
+                "In Südkorea meldeten Piloten einen Vogelschlag."
+            ),
+            "Piloten in Südkorea meldeten Vogelschlag"
+        );
+        assert_eq!(
+            recase("Proriva kahovskoi ges", "Прорыв Каховской ГЭС."),
+            "Proriva kahovskoi ges"
+        );
+        assert_eq!(
+            recase(
+                "What the minister said",
+                "He read the note, said The Guardian, and the minister left."
+            ),
+            "What the minister said"
         );
     }
 

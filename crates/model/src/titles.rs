@@ -24,6 +24,26 @@ pub fn reader_language() -> String {
         .unwrap_or_else(|| "en".into())
 }
 
+/// What stands for a title where no article has one: the opening words of
+/// a text (about 70 characters, to a word's end) and "…", so a story of
+/// scraped excerpts reads as something rather than "(untitled)".
+pub fn opening(text: &str) -> Option<String> {
+    let first = text.split("\n").map(str::trim).find(|l| !l.is_empty())?;
+    let chars: Vec<char> = first.chars().collect();
+    if chars.len() <= 80 {
+        return Some(first.to_string());
+    }
+    // Cut at a space where there are spaces; scripts without them (Chinese,
+    // Japanese) at 70 characters.
+    let cut = chars[..70]
+        .iter()
+        .rposition(|c| c.is_whitespace())
+        .filter(|&i| i >= 40)
+        .unwrap_or(70);
+    let head: String = chars[..cut].iter().collect();
+    Some(format!("{} …", head.trim_end_matches([',', ';', ':', ' '])))
+}
+
 /// The representative title among `(title, language)` pairs, for a reader
 /// of `reader`; None when no title has any text.
 pub fn representative(titles: &[(&str, Option<&str>)], reader: &str) -> Option<String> {
@@ -101,5 +121,19 @@ mod tests {
         let t = representative(&titles, "fr").unwrap();
         assert!(t.contains("179"), "{t}");
         assert_eq!(representative(&[(" ", None)], "en"), None);
+    }
+
+    #[test]
+    fn an_opening_stands_for_a_missing_title() {
+        let long = "The dam on the river burst overnight and water poured into the villages below, officials said on Tuesday.";
+        assert_eq!(
+            super::opening(long).as_deref(),
+            Some("The dam on the river burst overnight and water poured into the …")
+        );
+        assert_eq!(
+            super::opening("\n  Short lead.\nNext").as_deref(),
+            Some("Short lead.")
+        );
+        assert_eq!(super::opening("  \n "), None);
     }
 }

@@ -127,6 +127,21 @@ fn decode(r: Row) -> Result<Stored> {
 }
 
 impl Sqlite {
+    /// The opening words of a story's first article
+    /// ([`crosscheck_model::titles::opening`]).
+    fn story_opening(&self, story: i64) -> Result<Option<String>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, article FROM articles WHERE story = ?1 ORDER BY day IS NULL, day, id LIMIT 1",
+        )?;
+        let row: Option<(i64, Vec<u8>)> = st
+            .query_row([story], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        Ok(match row {
+            Some((id, bytes)) => crosscheck_model::titles::opening(&unpack(id, &bytes)?.text),
+            None => None,
+        })
+    }
+
     /// Opens (creating if needed) the database at `path` and brings its
     /// schema up to date.
     pub fn open(path: &Path) -> Result<Sqlite> {
@@ -514,11 +529,17 @@ impl Store for Sqlite {
                 v.sort();
                 v
             };
+            // A story row is a link: it needs words to click on; a story of
+            // untitled excerpts is named by its first article's opening.
+            let title = match crosscheck_model::titles::representative(&titles, &reader) {
+                Some(t) => t,
+                None => self
+                    .story_opening(id)?
+                    .unwrap_or_else(|| "(untitled)".into()),
+            };
             out.push(StorySummary {
                 id: id as u64,
-                // A story row is a link: it needs words to click on.
-                title: crosscheck_model::titles::representative(&titles, &reader)
-                    .unwrap_or_else(|| "(untitled)".into()),
+                title,
                 articles: row.0 as u64,
                 texts: row.1 as u64,
                 first: row.2.map(crate::date_of),
@@ -692,9 +713,10 @@ mod tests {
 
     /// A story is listed under its representative title
     /// (`crosscheck_model::titles`) among the articles that have one, and
-    /// as "(untitled)" when none has: a row must have words to click on.
+    /// by its first article's opening words when none has (a row must have
+    /// words to click on), "(untitled)" only when it has no text either.
     #[test]
-    fn a_story_without_titles_is_listed_untitled() {
+    fn a_story_without_titles_is_listed_by_its_opening() {
         let mut s = Sqlite::in_memory().unwrap();
         s.begin().unwrap();
         let mut first = new(1, 1, None, "2025-12-20");
@@ -716,7 +738,7 @@ mod tests {
         let list = s.stories(&StoryFilter::default()).unwrap();
         let title = |id| list.iter().find(|l| l.id == id).map(|l| l.title.clone());
         assert_eq!(title(1).as_deref(), Some("Title 2"));
-        assert_eq!(title(2).as_deref(), Some("(untitled)"));
+        assert_eq!(title(2).as_deref(), Some("Body."));
     }
 
     #[test]
