@@ -344,6 +344,31 @@ fn other_days(a: &[(u16, u32)], b: &[(u16, u32)]) -> bool {
     }
 }
 
+/// Days after an event that its coverage is looked for in: pages published
+/// later than this after the day a story names (or earlier than the day
+/// before) join it on words only, never on meaning or anchors.
+const COVERAGE_DAYS: i64 = 14;
+
+/// Whether pages published from day `first` to day `last` (days since
+/// 1970) can be coverage of an event on `named` (a day of the year, in
+/// whichever year puts it nearest): some of them fall between the day
+/// before it and [`COVERAGE_DAYS`] after.
+fn covers(named: u16, first: i64, last: i64) -> bool {
+    let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
+    let Some(from) = epoch.checked_add_signed(chrono::Duration::days(first)) else {
+        return true;
+    };
+    let year = chrono::Datelike::year(&from);
+    let (m, d) = (u32::from(named / 32), u32::from(named % 32));
+    let event = [year - 1, year, year + 1]
+        .iter()
+        .filter_map(|&y| chrono::NaiveDate::from_ymd_opt(y, m, d))
+        .map(|e| (e - epoch).num_days())
+        .min_by_key(|e| (e - first).abs().min((e - last).abs()));
+    // A day no calendar has ("31 June") says nothing.
+    event.is_none_or(|e| last >= e - 1 && first <= e + COVERAGE_DAYS)
+}
+
 /// Days between two days of the year, the short way round (31 December
 /// and 1 January are a day apart), counted in a leap year.
 fn days_apart(x: u16, y: u16) -> u32 {
@@ -766,10 +791,20 @@ impl Clusterer {
     /// Whether a story is near enough in time for the article to join it.
     fn near(&self, item: &Item, s: &OpenStory) -> bool {
         let window = self.window_days;
-        !s.dated
-            || item
+        if !s.dated {
+            // An undated story has no dates to keep a page away, but the
+            // days its pages name do: a page published weeks before or
+            // after every one of them is of another event (a 2019 report
+            // of deaths in Bolivia joined undated pages of the 2022 Seoul
+            // crush on meaning alone).
+            return item
                 .day
-                .is_none_or(|d| d >= s.first_day - window && d <= s.last_day + window)
+                .is_none_or(|d| s.days.is_empty() || s.days.iter().any(|n| covers(n.0, d, d)));
+        }
+        item.day
+            .is_none_or(|d| d >= s.first_day - window && d <= s.last_day + window)
+            && main_day(item.days)
+                .is_none_or(|named| item.day.is_some() || covers(named, s.first_day, s.last_day))
     }
 
     /// A join within a language on words (for Korean, readings), or on
@@ -1373,6 +1408,48 @@ mod tests {
         // One language in common: words decide, not facts.
         let de2 = story(5, "de", &dam);
         assert!(!c.same_story(&de, &de2));
+    }
+
+    /// Undated pages naming 29 October are joined on meaning by a page
+    /// published days later, not by one published the next month or the
+    /// month before (a named day has no year: a page of 29 October a year
+    /// before is not told apart); an undated page naming the day does not join a story
+    /// published weeks after it either.
+    #[test]
+    fn named_days_keep_pages_published_far_from_them_away() {
+        let oct29 = chrono::NaiveDate::from_ymd_opt(2022, 10, 29).unwrap();
+        let day = |offset: i64| {
+            (oct29 - chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap()).num_days() + offset
+        };
+        let named: &'static [(u16, u32)] = Vec::leak(vec![(day_key(10, 29), 1)]);
+        let v = unit([1.0, 0.0, 0.0]);
+        let undated = |language| Item {
+            day: None,
+            ..said(language, v, named)
+        };
+        let dated = |language, d| Item {
+            day: Some(d),
+            ..said(language, v, &[])
+        };
+        for (published, joins) in [
+            (day(2), true),
+            (day(-1), true),
+            (day(22), false),
+            (day(-40), false),
+        ] {
+            let mut cl = Clusterer::new(3, 0.3, 1);
+            let first = cl.place(&undated("ko"), None);
+            let page = cl.place(&dated("en", published), None);
+            assert_eq!(page.story == first.story, joins, "published {published}");
+        }
+        assert!(
+            covers(day_key(12, 31), day(64), day(64)),
+            "31 December → 2 January"
+        );
+        let mut cl = Clusterer::new(3, 0.3, 1);
+        let story = cl.place(&dated("en", day(40)), None);
+        let page = cl.place(&undated("ko"), None);
+        assert_ne!(page.story, story.story);
     }
 
     /// An undated story stays open whatever the dates of what follows (a
