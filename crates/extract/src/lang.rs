@@ -38,6 +38,15 @@ fn iso639_1(code3: &str) -> &str {
     }
 }
 
+/// Whether a character is Han, kana or Hangul: scripts that write words
+/// without spaces between them (or, in Korean, few).
+pub(crate) fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF // kana
+        | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F // Han
+        | 0xAC00..=0xD7AF | 0x1100..=0x11FF | 0x3130..=0x318F) // Hangul
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -73,13 +82,4 @@ mod tests {
         );
         assert_eq!(detect(text).as_deref(), Some("sl"));
     }
-}
-
-/// Whether a character is Han, kana or Hangul: scripts that write words
-/// without spaces between them (or, in Korean, few).
-pub(crate) fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x3040..=0x30FF // kana
-        | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F // Han
-        | 0xAC00..=0xD7AF | 0x1100..=0x11FF | 0x3130..=0x318F) // Hangul
 }
