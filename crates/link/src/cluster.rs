@@ -791,20 +791,25 @@ impl Clusterer {
     /// Whether a story is near enough in time for the article to join it.
     fn near(&self, item: &Item, s: &OpenStory) -> bool {
         let window = self.window_days;
+        let names = |days: &[(u16, u32)], x: u16| days.iter().any(|d| days_apart(d.0, x) <= 1);
         if !s.dated {
             // An undated story has no dates to keep a page away, but the
             // days its pages name do: a page published weeks before or
-            // after every one of them is of another event (a 2019 report
-            // of deaths in Bolivia joined undated pages of the 2022 Seoul
-            // crush on meaning alone).
-            return item
-                .day
-                .is_none_or(|d| s.days.is_empty() || s.days.iter().any(|n| covers(n.0, d, d)));
+            // after every one of them, naming none of them itself, is of
+            // another event (a 2019 report of deaths in Bolivia joined
+            // undated pages of the 2022 Seoul crush on meaning alone).
+            return item.day.is_none_or(|d| {
+                s.days.is_empty()
+                    || s.days
+                        .iter()
+                        .any(|n| covers(n.0, d, d) || names(item.days, n.0))
+            });
         }
         item.day
             .is_none_or(|d| d >= s.first_day - window && d <= s.last_day + window)
-            && main_day(item.days)
-                .is_none_or(|named| item.day.is_some() || covers(named, s.first_day, s.last_day))
+            && main_day(item.days).is_none_or(|x| {
+                item.day.is_some() || covers(x, s.first_day, s.last_day) || names(&s.days, x)
+            })
     }
 
     /// A join within a language on words (for Korean, readings), or on
