@@ -36,9 +36,20 @@ static PATTERNS: LazyLock<Vec<(&'static str, &'static [&'static str], Regex)>> =
         // cue, up to the next punctuation (four at most).
         ("according_to", &["по данным", "по словам", "по информации", "за даними", "за словами", "за інформацією", "laut", "nach angaben", "según", "de acuerdo con", "selon", "d'après", "d’après"][..], unicode(&format!(r"(?i:\bпо данным|\bпо словам|\bпо информации|\bза даними|\bза словами|\bза інформацією|\blaut|\bnach Angaben (?:des|der|von)|\bsegún|\bde acuerdo con|\bselon|\bd['’]après)\s+(?P<s>{WORDS})(?:[,.;:!?)»“”]|$)"))),
         ("reported", &["сообща", "переда", "пишет", "повідом", "переда", "пише", "berichtet", "meldet", "informó", "reportó", "rapporte"][..], unicode(&format!(r"(?i:\bсообщает|\bсообщил[аио]?|\bпередает|\bпередаёт|\bпишет|\bповідомляє|\bповідомив|\bповідомила|\bпередає|\bпише|\bberichtete?|\bmeldete?|\binformó|\breportó|\brapporte)\s+(?:(?i:die|der|das|el|la|le|les)\s+)?(?P<s>{WORDS})(?:[,.;:!?)»“”]|$)"))),
+        // Credits that name a wire by a short form only the agency table
+        // tells from other text (`AGENCY_CUES`): "【ソウル共同】",
+        // "(서울=연합뉴스)", "사진=/로이터=연합뉴스", "— Укрінформ".
+        ("credit", &["【"][..], unicode(r"【(?P<s>[^】]{1,16})】")),
+        ("wire_dateline", &["="][..], unicode(r"\((?P<s>[^()=]{1,12}=[^()]{2,20})\)")),
+        ("credit", &["/"][..], unicode(r"/\s?(?P<s>[^\s/()]{2,20}(?:=[^\s/()]{2,20})?)\s*[.。]?\s*$")),
+        ("credit", &["—", "–"][..], unicode(r"[—–]\s*(?P<s>\p{L}[\p{L}\s\-]{1,30}?)\s*[.。]?\s*$")),
     ]
     },
 );
+
+/// The substrings that mark the credits read only for the agencies they
+/// name (see [`crate::agencies`]).
+const AGENCY_CUES: &[&str] = &["【", "=", "/", "—", "–"];
 
 /// One to four words (any letters, digits, quotes of a name), as few as
 /// reach the punctuation that must follow.
@@ -63,6 +74,14 @@ const NOT_SOURCES: &[&str] = &[
     "illustration",
     "the time",
     "the outlet",
+    // Words that stand before "reported" without being anyone: "Earlier,
+    // … reported" cut at the comma.
+    "earlier",
+    "later",
+    "previously",
+    "also",
+    "this",
+    "which",
     "he",
     "she",
     "they",
@@ -147,9 +166,19 @@ pub fn find(text: &str, sentences: &[Range<usize>]) -> Vec<Found> {
             if !needs.iter().any(|n| lower.contains(n)) {
                 continue;
             }
+            let agency_only = needs.iter().any(|n| AGENCY_CUES.contains(n));
             for c in re.captures_iter(sent) {
                 let Some(m) = c.name("s") else { continue };
-                let source = tidy(m.as_str());
+                let source = if agency_only {
+                    match crate::agencies::in_credit(m.as_str()) {
+                        Some(agency) => agency.to_string(),
+                        None => continue,
+                    }
+                } else {
+                    // One wire under one name, whatever name a page gives it.
+                    let tidied = tidy(m.as_str());
+                    crate::agencies::canonical(&tidied).map_or(tidied, str::to_string)
+                };
                 let lower = source.to_lowercase();
                 if source.is_empty()
                     || NOT_SOURCES.contains(&lower.as_str())
@@ -175,9 +204,13 @@ pub fn find(text: &str, sentences: &[Range<usize>]) -> Vec<Found> {
     out
 }
 
-/// Whether two credited names are one upstream: equal ignoring case, or one
-/// the initials of the other ("NPA" and "Nordic Press Agency").
+/// Whether two credited names are one upstream: one agency by two of its
+/// names ("Yonhap", "연합뉴스"), equal ignoring case, or one the initials of
+/// the other ("NPA" and "Nordic Press Agency").
 pub fn same_upstream(a: &str, b: &str) -> bool {
+    if let (Some(x), Some(y)) = (crate::agencies::canonical(a), crate::agencies::canonical(b)) {
+        return x == y;
+    }
     let norm = |s: &str| crate::words::fold(s.trim_start_matches("the "));
     let (a, b) = (norm(a), norm(b));
     if a == b {
@@ -214,6 +247,7 @@ mod tests {
             a("The two met a lawmaker, Yonhap reported."),
             vec![("Yonhap".into(), "reported")]
         );
+        assert_eq!(a("Earlier reported cases were mild."), vec![]);
         assert_eq!(
             a("A group released letters on Dec. 24. [YONHAP]"),
             vec![("Yonhap".into(), "credit")]
@@ -232,9 +266,10 @@ mod tests {
     #[test]
     fn cues_in_other_languages() {
         let source = |t: &str| a(t).into_iter().map(|x| x.0).collect::<Vec<_>>();
+        // A wire is named by its one name whatever the page calls it.
         assert_eq!(
             source("연합뉴스에 따르면 여객선은 오전 9시에 좌초했다."),
-            ["연합뉴스"]
+            ["Yonhap"]
         );
         assert_eq!(
             source("소방당국의 발표에 따르면 사망자는 12명이다."),
@@ -242,16 +277,16 @@ mod tests {
         );
         assert_eq!(
             source("共同通信によると、フェリーは午前9時に座礁した。"),
-            ["共同通信"]
+            ["Kyodo"]
         );
-        assert_eq!(source("据新华社报道，渡轮上午9时搁浅。"), ["新华社"]);
+        assert_eq!(source("据新华社报道，渡轮上午9时搁浅。"), ["Xinhua"]);
         // Caseless names stay as written.
         assert_eq!(
             source("据中央广播电视总台报道，渡轮搁浅。"),
             ["中央广播电视总台"]
         );
         assert_eq!(source("По данным МЧС, паром сел на мель утром."), ["МЧС"]);
-        assert_eq!(source("Паром сел на мель, сообщает ТАСС."), ["ТАСС"]);
+        assert_eq!(source("Паром сел на мель, сообщает ТАСС."), ["TASS"]);
         assert_eq!(source("За даними ДСНС, пором сів на мілину."), ["ДСНС"]);
         assert_eq!(
             source("Die Fähre lief laut Polizei am Morgen auf Grund."),
@@ -261,11 +296,24 @@ mod tests {
             source("Laut der Polizei Norwegens, lief die Fähre auf Grund."),
             ["der Polizei Norwegens"]
         );
+        assert_eq!(source("Según la agencia EFE, el ferry encalló."), ["EFE"]);
+        assert_eq!(source("Selon l'AFP, le ferry s'est échoué."), ["AFP"]);
+        // Credits only a wire's name makes credits.
         assert_eq!(
-            source("Según la agencia EFE, el ferry encalló."),
-            ["la agencia EFE"]
+            source("【ソウル共同】韓国の務安空港で旅客機が事故を起こした。"),
+            ["Kyodo"]
         );
-        assert_eq!(source("Selon l'AFP, le ferry s'est échoué."), ["l'AFP"]);
+        assert_eq!(
+            source("(서울=연합뉴스) 홍길동 기자 = 여객선이 좌초했다."),
+            ["Yonhap"]
+        );
+        assert_eq!(
+            source("구조대가 현장에 도착했다. /로이터=연합뉴스"),
+            ["Yonhap"]
+        );
+        assert_eq!(source("Пором сів на мілину. — Укрінформ"), ["Ukrinform"]);
+        assert!(source("Die Zahl stieg auf 20 — so die Behörden").is_empty());
+        assert!(source("사망자는 10/29 기준 12명이다").is_empty());
         // A cue with no punctuation within four words is not taken: its
         // source cannot be told from the rest of the sentence.
         assert!(source("Según fuentes del puerto el ferry encalló en la costa norte.").is_empty());
@@ -281,5 +329,7 @@ mod tests {
         assert!(same_upstream("NPA", "the Nordic Press Agency"));
         assert!(same_upstream("YONHAP", "Yonhap"));
         assert!(!same_upstream("Yonhap", "Daily NK"));
+        assert!(same_upstream("연합뉴스", "Yonhap News Agency"));
+        assert!(!same_upstream("Kyodo", "Yonhap"));
     }
 }

@@ -10,6 +10,7 @@
 //! The article's body (`text`) and each caption are analysed as separate
 //! parts; every span says which part it is in.
 
+pub mod agencies;
 pub mod attributions;
 pub mod flags;
 pub mod mentions;

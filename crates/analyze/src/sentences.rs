@@ -13,7 +13,10 @@ const ABBREVIATIONS: &[&str] = &[
     "co", "corp", "ltd", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
     "nov", "dec", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "u.s",
     "u.k", "u.n", "e.g", "i.e", "a.m", "p.m", "approx", "est", "dept", "univ", "ave", "blvd", "mt",
-    "ft",
+    "ft", // German, French, Spanish, Italian, Russian, Ukrainian
+    "nr", "bzw", "ca", "usw", "vgl", "str", "mio", "mrd", "inkl", "evtl", "ggf", "u.a", "d.h",
+    "z.b", "mme", "mlle", "env", "sra", "srta", "núm", "pág", "dott", "sig", "г", "гг", "т.е",
+    "т.д", "т.п", "тыс", "млн", "млрд", "руб", "ул", "им", "проф", "тис", "грн", "вул",
 ];
 
 /// Byte ranges of the sentences in `text`, trimmed of surrounding space.
@@ -90,10 +93,24 @@ fn ends_sentence(text: &str, chars: &[(usize, char)], stop: usize, after: usize)
         // that could be complete; keep them joined, the rarer error.
         return false;
     }
-    // A single capital initial: "J. Smith".
+    // A single initial: "J. Smith", and the "z." of "z. B." (Latin,
+    // Greek and Cyrillic letters; a Hangul syllable is a word).
     let mut wc = word.chars();
     if let (Some(c), None) = (wc.next(), wc.next()) {
-        if c.is_uppercase() {
+        if c.is_alphabetic() && (c as u32) < 0x0530 {
+            return false;
+        }
+    }
+    // An ordinal before a month, as German and others write dates: "am 19.
+    // Februar", "le 1. März".
+    if !word.is_empty() && word.len() <= 2 && word.chars().all(|c| c.is_ascii_digit()) {
+        let following: String = chars[after..]
+            .iter()
+            .map(|&(_, c)| c)
+            .skip_while(|c| c.is_whitespace())
+            .take_while(|c| c.is_alphabetic())
+            .collect();
+        if crosscheck_model::calendar::month_of_name(&following).is_some() {
             return false;
         }
     }
@@ -130,6 +147,29 @@ mod tests {
         assert_eq!(
             s("The U.S. Army said so. J. Smith agreed."),
             vec!["The U.S. Army said so.", "J. Smith agreed."]
+        );
+    }
+
+    #[test]
+    fn ordinal_dates_and_abbreviations_in_other_languages() {
+        assert_eq!(
+            s("Die Fähre sank am 19. Februar vor Hareid. Laut Polizei wurden z. B. Kinder gerettet. Sie kam aus Nr. 5. Dann kam der Sturm."),
+            vec![
+                "Die Fähre sank am 19. Februar vor Hareid.",
+                "Laut Polizei wurden z. B. Kinder gerettet.",
+                "Sie kam aus Nr. 5.",
+                "Dann kam der Sturm."
+            ]
+        );
+        // A number ending a sentence before one that starts with a
+        // capital still ends it.
+        assert_eq!(
+            s("Die Zahl der Toten stieg auf 19. Retter suchten weiter."),
+            vec!["Die Zahl der Toten stieg auf 19.", "Retter suchten weiter."]
+        );
+        assert_eq!(
+            s("Около 2 тыс. домов затоплены. Уровень воды растёт."),
+            vec!["Около 2 тыс. домов затоплены.", "Уровень воды растёт."]
         );
     }
 

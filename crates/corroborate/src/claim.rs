@@ -223,6 +223,34 @@ fn suspects(m: &Material, g: &[usize]) -> Vec<usize> {
         .collect()
 }
 
+/// Who says it, as a note names them: the outlet, with the article's id
+/// where the outlet is unknown or has more than one article in the story
+/// ("Fjord Post", "Fjord Post (a3)", "a5").
+fn who(m: &Material, article: usize) -> String {
+    let a = m.articles[article];
+    match a
+        .publisher
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        Some(p) => {
+            let several = m
+                .articles
+                .iter()
+                .filter(|b| b.publisher.as_deref().map(str::trim) == Some(p))
+                .count()
+                > 1;
+            if several {
+                format!("{p} ({})", a.id)
+            } else {
+                p.to_string()
+            }
+        }
+        None => a.id.clone(),
+    }
+}
+
 /// The first conflict of a group (in sentence order), as a note and sides.
 fn find_conflict(m: &Material, g: &[usize]) -> Option<(String, Vec<Side>)> {
     let s = suspects(m, g);
@@ -234,7 +262,8 @@ fn find_conflict(m: &Material, g: &[usize]) -> Option<(String, Vec<Side>)> {
             if let Some((a, b)) = conflicting_pair(m, x, y) {
                 let ax = m.articles[m.said[x].article].id.clone();
                 let ay = m.articles[m.said[y].article].id.clone();
-                let note = format!("{ax} says \"{a}\"; {ay} says \"{b}\"");
+                let (wx, wy) = (who(m, m.said[x].article), who(m, m.said[y].article));
+                let note = format!("{wx} says \"{a}\"; {wy} says \"{b}\"");
                 let sides = vec![
                     Side {
                         says: a,
@@ -253,8 +282,8 @@ fn find_conflict(m: &Material, g: &[usize]) -> Option<(String, Vec<Side>)> {
 }
 
 /// Tallies of people that differ between two sources of a group without
-/// conflicting (not known to be of one day), as "a1 says \"133\" (2022-10-30);
-/// a2 says \"103명\" (day unknown)": a corroborated claim must not seem to
+/// conflicting (not known to be of one day), as "Fjord Post says \"133\"
+/// (2022-10-30); a2 says \"103명\" (day unknown)": a corroborated claim must not seem to
 /// vouch for both.
 fn differing_tallies(m: &Material, g: &[usize]) -> Option<String> {
     // The first sentence giving each distinct value of each tally: a claim
@@ -276,10 +305,7 @@ fn differing_tallies(m: &Material, g: &[usize]) -> Option<String> {
             if m.source[m.said[x].article] == m.source[m.said[y].article] {
                 continue;
             }
-            let (ax, ay) = (
-                &m.articles[m.said[x].article].id,
-                &m.articles[m.said[y].article].id,
-            );
+            let (ax, ay) = (who(m, m.said[x].article), who(m, m.said[y].article));
             return Some(format!(
                 "{ax} says \"{}\" ({}); {ay} says \"{}\" ({})",
                 qx.text,

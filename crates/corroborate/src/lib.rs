@@ -99,10 +99,25 @@ pub(crate) fn evidence(articles: &[&Article], u: &Said) -> Evidence {
     }
 }
 
-/// Upstreams an article as a whole relies on: wire credits, and the
-/// organisation behind a syndicated byline.
+/// Upstreams an article as a whole relies on: wire credits, the
+/// organisation behind a syndicated byline, and the wire an outlet is (a
+/// page of Yonhap's own site rests on Yonhap as much as a page crediting
+/// it).
 fn article_upstreams(article: &Article, analysis: &Analysis) -> Vec<String> {
     let mut out = Vec::new();
+    let host = article
+        .url
+        .as_deref()
+        .and_then(|u| u.split_once("://"))
+        .and_then(|(_, rest)| rest.split(['/', '?', '#']).next());
+    if let Some(agency) = article
+        .publisher
+        .as_deref()
+        .and_then(crosscheck_analyze::agencies::canonical)
+        .or_else(|| host.and_then(crosscheck_analyze::agencies::canonical))
+    {
+        out.push(agency.to_string());
+    }
     for f in &analysis.flags {
         match f.kind.as_str() {
             "wire_copy" => out.extend(f.evidence.iter().cloned()),

@@ -106,6 +106,31 @@ fn agreement_that_rests_on_one_agency_is_not_independent() {
         .contains("Reuters"));
 }
 
+/// One wire under two names ("Reuters", "路透社"), or an outlet that is
+/// the wire itself, is still one voice.
+#[test]
+fn one_agency_by_any_name_or_address_is_one_voice() {
+    let o = run(vec![
+        art("a1", "2026-05-02", "The mine collapse trapped 12 workers near the village of Ostrava on Thursday, according to Reuters."),
+        art("a2", "2026-05-02", "The mine collapse trapped 12 workers near the village on Thursday evening, according to 路透社."),
+    ]);
+    let c = claims_with(&o.stories[0].claims, "trapped");
+    assert_eq!(c[0].status, Status::Corroborated);
+    assert!(!c[0].independent, "{c:#?}");
+    let mut own = art(
+        "a2",
+        "2026-05-02",
+        "The mine collapse trapped 12 workers near the village on Thursday evening.",
+    );
+    own.url = Some("https://www.reuters.com/world/europe/mine-collapse".into());
+    let o = run(vec![
+        art("a1", "2026-05-02", "The mine collapse trapped 12 workers near the village of Ostrava on Thursday, according to Reuters."),
+        own,
+    ]);
+    let c = claims_with(&o.stories[0].claims, "trapped");
+    assert!(!c[0].independent, "{c:#?}");
+}
+
 #[test]
 fn copies_count_as_one_source() {
     let wire = "The regional airport closed its only runway on Tuesday after a cargo plane slid off the tarmac in heavy snow. Nobody was hurt, the airport operator said in a statement. Flights were diverted to the capital for the rest of the day and passengers were offered buses.";
