@@ -20,6 +20,29 @@ pub fn is_disclosure(sentence: &str) -> bool {
     DISCLOSURE.is_match(sentence)
 }
 
+/// A photo's caption or credit rather than a statement: a sentence ending in
+/// a bracketed credit in capitals ("… [SCREEN CAPTURE]", "… [YONHAP]"), a
+/// photo credit ("(Photo: Reuters)", "/Courtesy of … Facebook",
+/// "사진=연합뉴스", "/AP"), or one that starts as a caption does ("Photo:",
+/// "PHOTO:", "写真:"). A caption says what a picture shows; it is not a
+/// second source for what the article says.
+pub fn is_caption(sentence: &str) -> bool {
+    static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?x)
+            \[[\p{Lu}][\p{Lu}\s.&/\-]{1,30}\]\s*$
+          | \((?i:photo|image|picture|video|file\ photo|foto|фото)\b[^)]*\)\s*$
+          | (?i:/\s*courtesy\ of\b)
+          | (?:사진|자료사진)\s*=
+          | /\s*(?:AP|AFP|EPA|Reuters|연합뉴스|뉴스1|뉴시스|로이터)\s*$
+          | ^\s*(?i:photo|image|pictured|фото|foto)\s*[:|]
+          | ^\s*(?:写真|사진)\s*[:：]",
+        )
+        .expect("static regex")
+    });
+    CAPTION.is_match(sentence)
+}
+
 /// Whether a sentence carries the stuffed headline, whole or for three
 /// quarters of its words in a row ("… express wish to defect, shedding …").
 pub fn has_stuffing(sentence: &str, phrase: &str) -> bool {
@@ -251,6 +274,26 @@ pub fn flags(article: &Article, a: &Analysis, stuffed: Option<&str>) -> Vec<Flag
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn captions_and_credits_are_not_statements() {
+        for c in [
+            "Ri, left, and Baek, soldiers captured in the fighting [SCREEN CAPTURE]",
+            "Rescuers search the rubble (Photo: Reuters)",
+            "The two prisoners in a video call /Courtesy of a rights group Facebook",
+            "구조대가 현장을 수색하고 있다. 사진=연합뉴스",
+            "Photo: the harbour at dawn",
+        ] {
+            assert!(is_caption(c), "{c}");
+        }
+        for s in [
+            "The ferry ran aground off Hareid [on Sunday].",
+            "Police said 12 people were hurt (two of them seriously).",
+            "Photos of the wreck were published on Monday.",
+        ] {
+            assert!(!is_caption(s), "{s}");
+        }
+    }
 
     #[test]
     fn byline_domains() {

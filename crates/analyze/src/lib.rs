@@ -114,6 +114,8 @@ pub fn analyze_with(article: &Article, anchor: Option<Anchor>) -> Analysis {
                 Some("quote_continuation".to_string())
             } else if flags::is_disclosure(text) {
                 Some("disclosure".to_string())
+            } else if flags::is_caption(text) {
+                Some("caption".to_string())
             } else {
                 None
             };
@@ -158,6 +160,68 @@ pub fn analyze_with(article: &Article, anchor: Option<Anchor>) -> Analysis {
             s.excluded = Some("disclosure".into());
         }
     }
+    mark_fragment(&mut a);
     a.flags = flags::flags(article, &a, stuffed.as_deref());
     a
+}
+
+/// The text's last sentence, when it stops without a full stop, question
+/// or exclamation mark (or a closing quote after one), is where a scraped
+/// excerpt was cut ("“If you become a prisoner, it’s li"): a fragment, not
+/// a statement a source could be held to.
+fn mark_fragment(a: &mut Analysis) {
+    let Some(last) = a
+        .sentences
+        .iter_mut()
+        .filter(|s| s.span.part == "text")
+        .max_by_key(|s| s.span.end)
+    else {
+        return;
+    };
+    let end = last
+        .text
+        .trim_end()
+        .trim_end_matches(['"', '”', '’', '\'', ')', ']', '»', '」', '』']);
+    let finished = end.ends_with(['.', '!', '?', '。', '！', '？', '…', ':']);
+    if last.excluded.is_none() && !finished {
+        last.excluded = Some("fragment".into());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crosscheck_model::{Article, Paragraph};
+
+    fn excluded(text: &str) -> Vec<(String, Option<String>)> {
+        let article = Article {
+            text: text.into(),
+            paragraphs: vec![Paragraph {
+                start: 0,
+                end: text.chars().count(),
+                text: text.into(),
+            }],
+            ..Default::default()
+        };
+        super::analyze(&article)
+            .sentences
+            .into_iter()
+            .map(|s| (s.text, s.excluded))
+            .collect()
+    }
+
+    #[test]
+    fn a_cut_last_sentence_and_a_caption_are_not_statements() {
+        let got = excluded(
+            "Two soldiers were captured in January.\nRi, left, and Baek after their capture [SCREEN CAPTURE]\n“If you become a prisoner, it’s li",
+        );
+        let why: Vec<Option<&str>> = got.iter().map(|g| g.1.as_deref()).collect();
+        assert_eq!(
+            why,
+            vec![None, Some("caption"), Some("fragment")],
+            "{got:?}"
+        );
+        // A finished last sentence, or one closed by a quote, is whole.
+        let got = excluded("The ferry sank. “We are safe,” he said.");
+        assert!(got.iter().all(|g| g.1.is_none()), "{got:?}");
+    }
 }
