@@ -62,7 +62,7 @@ fn examples_report_conflict_copies_flags_speakers_and_timeline() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert_eq!(doc["schema_version"], "1.5");
+    assert_eq!(doc["schema_version"], "1.6");
     let stories = doc["stories"].as_array().unwrap();
     assert_eq!(
         stories.len(),

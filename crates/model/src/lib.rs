@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 
 /// Version of the JSON report. Bump the minor part when fields are added, the
 /// major part when a field changes meaning or disappears.
-pub const SCHEMA_VERSION: &str = "1.5";
+pub const SCHEMA_VERSION: &str = "1.6";
 
 /// Whether a document's bytes are HTML or plain text (decided by content).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

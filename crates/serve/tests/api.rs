@@ -89,7 +89,7 @@ fn api_lists_reports_searches_and_refuses_clearly() {
     assert_eq!(list.len(), 1, "{stories}");
     let id = list[0]["id"].as_u64().unwrap();
     let report = json(addr, &format!("/api/stories/{id}"));
-    assert_eq!(report["schema_version"], "1.5");
+    assert_eq!(report["schema_version"], "1.6");
     let claims = report["stories"][0]["claims"].as_array().unwrap();
     assert!(
         claims.iter().any(|c| c["status"] == "conflicting"),
