@@ -47,6 +47,10 @@ static PATTERNS: LazyLock<Vec<(&'static str, &'static [&'static str], Regex)>> =
     },
 );
 
+/// Bytes from a sentence's start or end that a wire's short credit lies
+/// within.
+const CREDIT_REACH: usize = 64;
+
 /// The substrings that mark the credits read only for the agencies they
 /// name (see [`crate::agencies`]).
 const AGENCY_CUES: &[&str] = &["【", "=", "/", "—", "–"];
@@ -167,7 +171,16 @@ pub fn find(text: &str, sentences: &[Range<usize>]) -> Vec<Found> {
                 continue;
             }
             let agency_only = needs.iter().any(|n| AGENCY_CUES.contains(n));
-            for c in re.captures_iter(sent) {
+            // A wire's bracketed or trailing credit is short and stands at
+            // a sentence's start ("(서울=연합뉴스)") or end ("/AP", "—
+            // Укрінформ"): only that stretch is searched, so a long
+            // sentence with a slash or a dash in it costs nothing more.
+            let (from, to) = match *needs {
+                ["="] => (0, sent.floor_char_boundary(CREDIT_REACH)),
+                ["/"] | ["—", "–"] => (sent.ceil_char_boundary(sent.len().saturating_sub(CREDIT_REACH)), sent.len()),
+                _ => (0, sent.len()),
+            };
+            for c in re.captures_iter(&sent[from..to]) {
                 let Some(m) = c.name("s") else { continue };
                 let source = if agency_only {
                     match crate::agencies::in_credit(m.as_str()) {
@@ -192,7 +205,7 @@ pub fn find(text: &str, sentences: &[Range<usize>]) -> Vec<Found> {
                     continue;
                 }
                 out.push(Found {
-                    range: s.start + m.start()..s.start + m.end(),
+                    range: s.start + from + m.start()..s.start + from + m.end(),
                     source,
                     cue,
                 });
