@@ -177,7 +177,10 @@ pub fn find(text: &str, sentences: &[Range<usize>]) -> Vec<Found> {
             // sentence with a slash or a dash in it costs nothing more.
             let (from, to) = match *needs {
                 ["="] => (0, sent.floor_char_boundary(CREDIT_REACH)),
-                ["/"] | ["—", "–"] => (sent.ceil_char_boundary(sent.len().saturating_sub(CREDIT_REACH)), sent.len()),
+                ["/"] | ["—", "–"] => (
+                    sent.ceil_char_boundary(sent.len().saturating_sub(CREDIT_REACH)),
+                    sent.len(),
+                ),
                 _ => (0, sent.len()),
             };
             for c in re.captures_iter(&sent[from..to]) {

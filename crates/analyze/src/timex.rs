@@ -312,6 +312,14 @@ pub fn find(text: &str, sentences: &[Range<usize>], anchor: Option<Anchor>) -> V
         // and relative dates in other languages, where they do not overlap
         // a date.
         for (range, kind) in extra(sent).into_iter().chain(relative_elsewhere(sent)) {
+            // "the spring of 2024" is the season, not the year in it.
+            if matches!(&kind, Kind::Other(v) if season_of(v).is_some()) {
+                found.retain(|(r, k)| {
+                    !(matches!(k, Kind::Absolute(Value::Year(_)))
+                        && range.start <= r.start
+                        && r.end <= range.end)
+                });
+            }
             if !found
                 .iter()
                 .any(|(r, _)| r.start < range.end && range.start < r.end)
@@ -1061,12 +1069,40 @@ fn at(kind: &Kind, tense: Option<bool>, d: NaiveDate) -> Option<Value> {
             Value::Range(monday, monday + Duration::days(6))
         }
         Kind::Ago(n, _) => Value::Day(d - Duration::days(n)),
-        Kind::Other(_) | Kind::Season(..) => return None,
+        Kind::Season(code, off) => return season(d.year() + off, code),
+        Kind::Other(ref v) => return season_of(v),
     })
+}
+
+/// The days of a season of a year, as the northern hemisphere's weather
+/// services count them (spring March to May, summer June to August,
+/// autumn September to November). Winter runs from one year into the
+/// next, and "the winter of 2024" is said of both: it is taken as either
+/// (December 2023 to February 2025), so that it conflicts with no date it
+/// may mean.
+fn season(y: i32, code: &str) -> Option<Value> {
+    let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+    let (from, to) = match code {
+        "SP" => (day(y, 3, 1)?, day(y, 5, 31)?),
+        "SU" => (day(y, 6, 1)?, day(y, 8, 31)?),
+        "FA" => (day(y, 9, 1)?, day(y, 11, 30)?),
+        "WI" => (day(y - 1, 12, 1)?, day(y + 1, 3, 1)?.pred_opt()?),
+        _ => return None,
+    };
+    Some(Value::Range(from, to))
+}
+
+/// A season's TIMEX3 value ("2024-SU") as its days.
+fn season_of(timex: &str) -> Option<Value> {
+    let (y, code) = timex.split_once('-')?;
+    season(y.parse().ok()?, code)
 }
 
 /// Value against an anchor range: exact when both ends agree, else a range.
 pub fn normalise(kind: &Kind, future: Option<bool>, anchor: Option<Anchor>) -> Option<Value> {
+    if let Kind::Other(v) = kind {
+        return season_of(v);
+    }
     if let Kind::Absolute(v) = kind {
         return Some(*v);
     }
@@ -1353,6 +1389,21 @@ mod tense_tests {
         // A day alone ("29日") names no month; a month name alone no day.
         assert_eq!(month_day("29日"), None);
         assert_eq!(month_day("im Dezember"), None);
+    }
+
+    #[test]
+    fn seasons_are_their_months() {
+        let day = |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert_eq!(
+            super::season_of("2024-SU"),
+            Some(Value::Range(day("2024-06-01"), day("2024-08-31")))
+        );
+        // Either winter the year names: no date in them conflicts.
+        assert_eq!(
+            super::season_of("2024-WI"),
+            Some(Value::Range(day("2023-12-01"), day("2025-02-28")))
+        );
+        assert_eq!(super::season_of("P3M"), None);
     }
 
     #[test]
