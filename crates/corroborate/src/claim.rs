@@ -52,7 +52,7 @@ fn dates_apart(a: &Said, b: &Said) -> bool {
 fn conflicting_pair(m: &Material, x: usize, y: usize) -> Option<(String, String)> {
     let (ux, uy) = (&m.said[x], &m.said[y]);
     let counts = || {
-        (!dates_apart(ux, uy))
+        (!dates_apart(ux, uy) && !revised(ux) && !revised(uy))
             .then(|| count_conflict(m, ux, uy))
             .flatten()
     };
@@ -62,6 +62,60 @@ fn conflicting_pair(m: &Material, x: usize, y: usize) -> Option<(String, String)
         let similar = shared >= 2 && shared * 10 >= union(wx, wy) * 6;
         (similar && dates_apart(ux, uy)).then(|| (ux.dates[0].0.clone(), uy.dates[0].0.clone()))
     })
+}
+
+/// Whether a sentence gives its count as one of several over time ("at
+/// first count", "initially", "was revised to", "rose to", "in the final
+/// count"): a count that changed is an update, not a conflict with the
+/// count before or after it.
+fn revised(u: &Said) -> bool {
+    const CUES: &[&str] = &[
+        // English
+        "initially",
+        "at first",
+        "first count",
+        "final count",
+        "revised",
+        "updated",
+        "rose to",
+        "climbed to",
+        "risen to",
+        "increased to",
+        "up from",
+        "down from",
+        "earlier count",
+        "preliminary",
+        // German, Spanish, French, Russian, Ukrainian
+        "zunächst",
+        "korrigiert",
+        "stieg auf",
+        "inicialmente",
+        "ascendió a",
+        "aumentó a",
+        "initialement",
+        "passé à",
+        "grimpé à",
+        "первоначально",
+        "возросло до",
+        "выросло до",
+        "спочатку",
+        "зросла до",
+        "зросло до",
+        // Korean, Japanese, Chinese
+        "당초",
+        "늘어",
+        "늘었",
+        "최종",
+        "当初",
+        "増え",
+        "最終",
+        "增至",
+        "上升至",
+        "最初",
+        "最终",
+    ];
+    let text = u.sentence.text.to_lowercase();
+    CUES.iter().any(|c| text.contains(c))
 }
 
 /// Counts of two sentences that cannot both be true. Tallies of people
