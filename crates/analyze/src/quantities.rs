@@ -151,6 +151,12 @@ fn head_noun(words: &str) -> Option<(String, usize)> {
 /// the languages analysed), nearest first wins: 64 people confirmed dead
 /// and 372 injured are two facts, not two tallies of one.
 const STATES: &[(&str, &[&str])] = &[
+    // The dead and the injured together ("총 286명의 사상자"): neither
+    // tally alone.
+    (
+        "casualties",
+        &["casualties", "사상자", "死傷者", "死伤", "伤亡", "傷亡"],
+    ),
     (
         "dead",
         &[
@@ -937,6 +943,15 @@ mod range_tests {
         assert_eq!(
             state("The ferry carried 212 passengers."),
             vec![Some("passengers".to_string())]
+        );
+        // The dead and injured together are neither.
+        assert_eq!(
+            state("154명이 사망했고 132명이 부상을 당하며 총 286명의 사상자가 발생했다."),
+            vec![
+                Some("people:dead".to_string()),
+                Some("people:injured".to_string()),
+                Some("people:casualties".to_string())
+            ]
         );
         // Punctuation of any width bounds the clause, and no state word
         // beyond it is taken.

@@ -66,8 +66,9 @@ fn conflicting_pair(m: &Material, x: usize, y: usize) -> Option<(String, String)
 
 /// Whether a sentence gives its count as one of several over time ("at
 /// first count", "initially", "was revised to", "rose to", "in the final
-/// count"): a count that changed is an update, not a conflict with the
-/// count before or after it.
+/// count", "as of Sunday evening"): a count that changed is an update, not
+/// a conflict with the count before or after it (153 dead and 103 injured
+/// early on a Sunday, 133 injured "as of Sunday evening").
 fn revised(u: &Said) -> bool {
     const CUES: &[&str] = &[
         // English
@@ -85,6 +86,7 @@ fn revised(u: &Said) -> bool {
         "down from",
         "earlier count",
         "preliminary",
+        "as of",
         // German, Spanish, French, Russian, Ukrainian
         "zunächst",
         "korrigiert",
@@ -101,14 +103,22 @@ fn revised(u: &Said) -> bool {
         "спочатку",
         "зросла до",
         "зросло до",
+        "stand:",
+        "hasta el momento",
+        "dernier bilan",
+        "на данный момент",
+        "станом на",
         // Korean, Japanese, Chinese
         "당초",
         "늘어",
         "늘었",
         "최종",
+        "기준",
         "当初",
         "増え",
         "最終",
+        "時点",
+        "截至",
         "增至",
         "上升至",
         "最初",
@@ -280,7 +290,7 @@ fn suspects(m: &Material, g: &[usize]) -> Vec<usize> {
 /// Who says it, as a note names them: the outlet, with the article's id
 /// where the outlet is unknown or has more than one article in the story
 /// ("Fjord Post", "Fjord Post (a3)", "a5").
-fn who(m: &Material, article: usize) -> String {
+pub(crate) fn who(m: &Material, article: usize) -> String {
     let a = m.articles[article];
     match a
         .publisher
@@ -295,12 +305,16 @@ fn who(m: &Material, article: usize) -> String {
                 .filter(|b| b.publisher.as_deref().map(str::trim) == Some(p))
                 .count()
                 > 1;
-            if several {
+            if several && a.id.chars().all(|c| c.is_ascii_digit()) {
+                format!("{p} (#{})", a.id)
+            } else if several {
                 format!("{p} ({})", a.id)
             } else {
                 p.to_string()
             }
         }
+        // An archive's ids are numbers: "#49" reads as one.
+        None if a.id.chars().all(|c| c.is_ascii_digit()) => format!("#{}", a.id),
         None => a.id.clone(),
     }
 }
@@ -342,9 +356,15 @@ fn find_conflict(m: &Material, g: &[usize]) -> Option<(String, Vec<Side>)> {
 fn differing_tallies(m: &Material, g: &[usize]) -> Option<String> {
     // The first sentence giving each distinct value of each tally: a claim
     // 3,000 outlets state gives a few values, not millions of pairs.
-    let mut firsts: Vec<(&str, &Quantity, usize)> = Vec::new();
+    // A toll of one place is keyed with it ("deaths@Wajima"): it differs
+    // from no toll of another place or of all.
+    let mut firsts: Vec<(String, &Quantity, usize)> = Vec::new();
     for &u in g {
         for (k, q) in m.said[u].keyed.iter().filter(|(k, _)| is_tally(k)) {
+            let k = match place_scope(m, &m.said[u], q) {
+                Some(place) => format!("{k}@{place}"),
+                None => k.clone(),
+            };
             let known = firsts
                 .iter()
                 .any(|f| f.0 == k && compatible((f.1.low, f.1.high), (q.low, q.high)));
@@ -354,8 +374,9 @@ fn differing_tallies(m: &Material, g: &[usize]) -> Option<String> {
         }
     }
     let day = |u: usize| day_of(m, &m.said[u]).map_or("day unknown".to_string(), |d| d.to_string());
-    for (i, &(k, qx, x)) in firsts.iter().enumerate() {
-        for &(_, qy, y) in firsts[i + 1..].iter().filter(|f| f.0 == k) {
+    for (i, (k, qx, x)) in firsts.iter().enumerate() {
+        let (qx, x) = (*qx, *x);
+        for &(_, qy, y) in firsts[i + 1..].iter().filter(|f| f.0 == *k) {
             if m.source[m.said[x].article] == m.source[m.said[y].article] {
                 continue;
             }

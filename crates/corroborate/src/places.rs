@@ -243,7 +243,15 @@ pub(crate) fn conflicts(m: &Material, sims: &Sims, used: &mut [bool]) -> Vec<Cla
             event_noun(event),
             sides
                 .iter()
-                .map(|s| format!("{} ({})", s.says, s.articles.join(", ")))
+                .map(|s| {
+                    let who: Vec<String> = s
+                        .articles
+                        .iter()
+                        .filter_map(|id| m.index.get(id.as_str()))
+                        .map(|&a| crate::claim::who(m, a))
+                        .collect();
+                    format!("{} ({})", s.says, who.join(", "))
+                })
                 .collect::<Vec<_>>()
                 .join(" vs ")
         );
