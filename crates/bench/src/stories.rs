@@ -126,11 +126,11 @@ fn score(dir: &Path, report: &Path) -> Result<String> {
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
-/// Every story of two or more pages, as `event/language ×count`.
-fn print_groups(gold: &Path, report: &Path) -> Result<()> {
+/// Each page's file name (`e1-01.txt`) with its event and language, from
+/// the bench's `gold.json`.
+pub(crate) fn gold_labels(gold: &Path) -> Result<BTreeMap<String, (String, String)>> {
     let gold: serde_json::Value = serde_json::from_slice(&std::fs::read(gold)?)?;
-    let report: serde_json::Value = serde_json::from_slice(&std::fs::read(report)?)?;
-    let label: BTreeMap<String, String> = gold
+    Ok(gold
         .as_array()
         .into_iter()
         .flatten()
@@ -138,9 +138,18 @@ fn print_groups(gold: &Path, report: &Path) -> Result<()> {
             let file = g["file"].as_str()?.rsplit('/').next()?.to_string();
             Some((
                 file,
-                format!("{}/{}", g["event"].as_str()?, g["language"].as_str()?),
+                (g["event"].as_str()?.into(), g["language"].as_str()?.into()),
             ))
         })
+        .collect())
+}
+
+/// Every story of two or more pages, as `event/language ×count`.
+fn print_groups(gold: &Path, report: &Path) -> Result<()> {
+    let report: serde_json::Value = serde_json::from_slice(&std::fs::read(report)?)?;
+    let label: BTreeMap<String, String> = gold_labels(gold)?
+        .into_iter()
+        .map(|(file, (event, language))| (file, format!("{event}/{language}")))
         .collect();
     let source: BTreeMap<&str, &str> = report["articles"]
         .as_array()

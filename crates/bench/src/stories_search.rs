@@ -90,19 +90,7 @@ pub fn run(
     if !status.success() {
         bail!("crosscheck ingest failed");
     }
-    let gold: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join("gold.json"))?)?;
-    let label: HashMap<String, (String, String)> = gold
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|g| {
-            let file = g["file"].as_str()?.rsplit('/').next()?.to_string();
-            Some((
-                file,
-                (g["event"].as_str()?.into(), g["language"].as_str()?.into()),
-            ))
-        })
-        .collect();
+    let label = crate::stories::gold_labels(&dir.join("gold.json"))?;
     let store = crosscheck_store::Sqlite::open(&db)?;
     let file_of: HashMap<i64, String> = store
         .articles_after(0, usize::MAX >> 1)?
