@@ -3,8 +3,10 @@
 //! Takes inputs (files, folders, stdin, WARC, JSON Lines, RSS/Atom) and a
 //! database path; gives a store of analysed articles in which copies of one
 //! text are grouped (MinHash/LSH), every article sits in a story (clustered
-//! as articles arrive), and everything is searchable (tantivy). Then, per
-//! stored story, the same corroboration report as `crosscheck analyze`.
+//! as articles arrive), and everything is searchable (tantivy, and with the
+//! sentence encoder by meaning, from each article's stored vector). Then,
+//! per stored story, the same corroboration report as `crosscheck
+//! analyze`.
 //!
 //! Streaming: documents are read one at a time and handled in batches, so
 //! memory depends on the batch and the clustering window, not on the input.

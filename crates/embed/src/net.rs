@@ -4,8 +4,11 @@
 //! convolutional n-gram branches), step for step as its numpy backend runs
 //! it, so the vectors are that package's.
 //!
-//! Matrix products go through `gemm` (pure Rust, SIMD chosen at run
-//! time); the rest is a few loops over rows.
+//! Matrix products go through `gemm` (pure Rust, SIMD chosen at run time,
+//! AVX-512 included); the rest is a few loops over rows. Everything up to
+//! the first ReLU depends on a piece alone and is kept per piece
+//! ([`PIECE_ROW`], in a shared cache), so a token costs mostly its second
+//! convolutions.
 
 use crate::EmbedError;
 use std::collections::HashMap;
