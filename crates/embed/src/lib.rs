@@ -9,7 +9,7 @@
 //! its translation score about 0.6–0.9, unrelated news about 0–0.1).
 //!
 //! Everything runs in this process: the SentencePiece tokenizer ([`spm`])
-//! and the forward pass ([`net`]) are Rust, nothing is downloaded, and no
+//! and the forward pass (its `net` module) are Rust, nothing is downloaded, and no
 //! Python or C++ library is needed at run time.
 
 mod net;
