@@ -5,7 +5,7 @@ use crate::align::{common, union};
 use crate::{evidence, within, Material, Said};
 use crosscheck_analyze::attributions::same_upstream;
 use crosscheck_analyze::quantities::compatible;
-use crosscheck_model::{Claim, Evidence, Quantity, Side, Status};
+use crosscheck_model::{Article, Claim, Evidence, Quantity, Side, Status};
 use std::collections::{BTreeSet, HashMap};
 
 /// Values in `a` and `b` that cannot both be true, if any.
@@ -292,30 +292,24 @@ fn suspects(m: &Material, g: &[usize]) -> Vec<usize> {
 /// ("Fjord Post", "Fjord Post (a3)", "a5").
 pub(crate) fn who(m: &Material, article: usize) -> String {
     let a = m.articles[article];
-    match a
-        .publisher
-        .as_deref()
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-    {
-        Some(p) => {
-            let several = m
-                .articles
-                .iter()
-                .filter(|b| b.publisher.as_deref().map(str::trim) == Some(p))
-                .count()
-                > 1;
-            if several && a.id.chars().all(|c| c.is_ascii_digit()) {
-                format!("{p} (#{})", a.id)
-            } else if several {
-                format!("{p} ({})", a.id)
-            } else {
-                p.to_string()
-            }
+    // An archive's ids are numbers: "#49" reads as one.
+    let id = if a.id.chars().all(|c| c.is_ascii_digit()) {
+        format!("#{}", a.id)
+    } else {
+        a.id.clone()
+    };
+    fn outlet(x: &Article) -> Option<&str> {
+        x.publisher
+            .as_deref()
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+    }
+    match outlet(a) {
+        Some(p) if m.articles.iter().filter(|b| outlet(b) == Some(p)).count() > 1 => {
+            format!("{p} ({id})")
         }
-        // An archive's ids are numbers: "#49" reads as one.
-        None if a.id.chars().all(|c| c.is_ascii_digit()) => format!("#{}", a.id),
-        None => a.id.clone(),
+        Some(p) => p.to_string(),
+        None => id,
     }
 }
 

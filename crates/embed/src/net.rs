@@ -602,10 +602,5 @@ fn sum(x: &[f32]) -> f32 {
 }
 
 fn sum_of_squares(x: &[f32]) -> f32 {
-    let mut acc = [0.0f32; LANES];
-    let mut rows = x.chunks_exact(LANES);
-    for c in &mut rows {
-        acc.iter_mut().zip(c).for_each(|(a, v)| *a += v * v);
-    }
-    acc.iter().sum::<f32>() + rows.remainder().iter().map(|v| v * v).sum::<f32>()
+    crate::dot(x, x)
 }

@@ -399,34 +399,17 @@ fn read_apart(a: &OpenStory, b: &OpenStory) -> bool {
         .any(|l| writes_han_or_hangul(l) && b.languages.contains(l))
 }
 
-/// Sums in sixteen lanes: a sum in one order cannot use SIMD (the compiler
-/// keeps the order), and every page's vector meets every open story's.
 fn dot_f32(a: &[f32], b: &[f32]) -> f32 {
-    const LANES: usize = 16;
-    let mut acc = [0.0f32; LANES];
-    let (ca, cb) = (a.chunks_exact(LANES), b.chunks_exact(LANES));
-    let tail: f32 = ca
-        .remainder()
-        .iter()
-        .zip(cb.remainder())
-        .map(|(x, y)| x * y)
-        .sum();
-    for (x, y) in ca.zip(cb) {
-        for i in 0..LANES {
-            acc[i] += x[i] * y[i];
-        }
-    }
-    acc.iter().sum::<f32>() + tail
+    crosscheck_embed::dot(a, b)
 }
 
 /// Cosine of two sums of sentence vectors.
 fn sum_cosine(a: &[f32], b: &[f32]) -> f32 {
-    let len = |v: &[f32]| v.iter().map(|x| x * x).sum::<f32>().sqrt();
-    let (la, lb) = (len(a), len(b));
+    let (la, lb) = (length(a), length(b));
     if la == 0.0 || lb == 0.0 {
         return 0.0;
     }
-    a.iter().zip(b).map(|(x, y)| x * y).sum::<f32>() / (la * lb)
+    dot_f32(a, b) / (la * lb)
 }
 
 impl Clusterer {
