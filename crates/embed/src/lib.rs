@@ -12,6 +12,7 @@
 //! and the forward pass (its `net` module) are Rust, nothing is downloaded, and no
 //! Python or C++ library is needed at run time.
 
+mod int8;
 mod net;
 pub mod spm;
 
@@ -157,6 +158,7 @@ pub fn cosine(a: &[f32], b: &[f32]) -> f32 {
 /// The dot product of two vectors, summed in sixteen lanes: a float sum in
 /// one order cannot use SIMD (the compiler keeps the order), and vectors
 /// are compared by the thousand (every page with every open story).
+#[inline]
 pub fn dot(a: &[f32], b: &[f32]) -> f32 {
     const LANES: usize = 16;
     let mut acc = [0.0f32; LANES];

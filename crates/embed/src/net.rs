@@ -4,14 +4,18 @@
 //! convolutional n-gram branches), step for step as its numpy backend runs
 //! it, so the vectors are that package's.
 //!
-//! Matrix products go through `gemm` (pure Rust, SIMD chosen at run time,
-//! AVX-512 included); the rest is a few loops over rows. Everything up to
-//! the first ReLU depends on a piece alone and is kept per piece
-//! ([`PIECE_ROW`], in a shared cache), so a token costs mostly its second
-//! convolutions.
+//! Float matrix products go through `gemm` (pure Rust, SIMD chosen at run
+//! time, AVX-512 included); the rest is a few loops over rows, compiled for
+//! each SIMD level (`multiversion`). Everything up to the first ReLU
+//! depends on a piece alone and is kept per piece ([`PIECE_ROW`], in a
+//! shared cache), so a token costs mostly its second convolutions, which
+//! run in 8-bit integers ([`crate::int8`]: four times the products per
+//! instruction, the vectors within cosine 0.9999 of the package's).
 
+use crate::int8;
 use crate::EmbedError;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 pub const DIM: usize = 512;
 const CHUNKS: usize = 17;
@@ -60,7 +64,9 @@ pub struct Net {
     /// window contributes, so a piece's contributions are one product.
     w1: Vec<Matrix>,
     b1: Vec<Vec<f32>>,
-    w2: Vec<Matrix>,
+    /// Each branch's second convolution in bytes, its window blocks side
+    /// by side like the first's (see [`int8`]).
+    w2: Vec<int8::Weights>,
     b2: Vec<Vec<f32>>,
     ln_g: Vec<f32>,
     ln_b: Vec<f32>,
@@ -137,7 +143,8 @@ impl Net {
                 n,
             ));
             b1.push(a.vector(&format!("b1_{n}"), CNN)?);
-            w2.push(a.matrix(&format!("w2_{n}"), n * CNN, CNN)?);
+            let blocks = side_by_side(&a.matrix(&format!("w2_{n}"), n * CNN, CNN)?, n);
+            w2.push(int8::Weights::new(&blocks.data, CNN, n * CNN));
             b2.push(a.vector(&format!("b2_{n}"), CNN)?);
         }
         // The three projections side by side: one product per token.
@@ -198,7 +205,7 @@ impl Net {
     /// weight matrix is packed once per group, not once per sentence); a
     /// sentence's n-gram windows never reach into its neighbours.
     pub fn forward_many(&self, sentences: &[&[u32]]) -> Vec<Vec<f32>> {
-        let mut out = Vec::with_capacity(sentences.len());
+        let mut sums = Vec::with_capacity(sentences.len() * FEATURES);
         let mut start = 0;
         while start < sentences.len() {
             let mut end = start + 1;
@@ -208,13 +215,19 @@ impl Net {
                 end += 1;
             }
             let group = &sentences[start..end];
-            out.extend(SCRATCH.with(|s| self.forward_group(group, &mut s.borrow_mut())));
+            SCRATCH.with(|s| self.token_sums(group, &mut s.borrow_mut(), &mut sums));
             start = end;
         }
-        out
+        // The heads once for all the groups: their weights (3.6 MB) are
+        // read once per call rather than once per group of two or three
+        // pages.
+        let lengths: Vec<usize> = sentences.iter().map(|ids| ids.len()).collect();
+        self.heads(&sums, &lengths)
     }
 
-    fn forward_group(&self, group: &[&[u32]], s: &mut Scratch) -> Vec<Vec<f32>> {
+    /// Appends to `out` each sentence's sum of token features (the token
+    /// layers, a group at a time).
+    fn token_sums(&self, group: &[&[u32]], s: &mut Scratch, out: &mut Vec<f32>) {
         // Each token's sentence, as the range of token positions it spans.
         s.bounds.clear();
         s.ids.clear();
@@ -238,10 +251,9 @@ impl Net {
         for (i, &(order, left)) in ORDERS.iter().enumerate() {
             self.first_convolution(s, i, order, left, at);
             at += order * CNN;
-            windows(&s.h, &s.bounds, order, left, &mut s.win);
-            matmul_into(&s.win, n, &self.w2[i], &mut s.c2);
-            add_rows(&mut s.c2, &self.b2[i]);
-            relu_add(&mut s.c2, &s.h);
+            s.hq.fill(&s.h, CNN);
+            int8::product(&s.hq, &self.w2[i], &mut s.sums);
+            self.second_convolution(s, i, order, left);
             for t in 0..n {
                 let at = t * FEATURES + DIM + i * CNN;
                 s.feats[at..at + CNN].copy_from_slice(&s.c2[t * CNN..(t + 1) * CNN]);
@@ -249,9 +261,10 @@ impl Net {
         }
         layernorm(&mut s.feats, &self.ln_g, &self.ln_b, self.eps);
         // The token sum commutes with the linear projection.
-        let mut sums = vec![0.0f32; group.len() * FEATURES];
+        let at = out.len();
+        out.resize(at + group.len() * FEATURES, 0.0);
         let mut from = 0;
-        for (ids, sum) in group.iter().zip(sums.chunks_exact_mut(FEATURES)) {
+        for (ids, sum) in group.iter().zip(out[at..].chunks_exact_mut(FEATURES)) {
             for row in
                 s.feats[from * FEATURES..(from + ids.len()) * FEATURES].chunks_exact(FEATURES)
             {
@@ -259,18 +272,13 @@ impl Net {
             }
             from += ids.len();
         }
-        let lengths: Vec<usize> = group.iter().map(|ids| ids.len()).collect();
-        self.heads(&sums, &lengths)
     }
 
     /// Piece `id`'s row of the embedding table, dequantised into `out`.
     fn embedding(&self, id: usize, out: &mut [f32]) {
         let (chunk, row) = (id % CHUNKS, id / CHUNKS);
         let q = &self.chunks[chunk][row * DIM..(row + 1) * DIM];
-        let (scale, lo) = (self.scale[chunk], self.lo[chunk]);
-        out.iter_mut()
-            .zip(q)
-            .for_each(|(o, &b)| *o = b as f32 * scale + lo);
+        dequantise(q, self.scale[chunk], self.lo[chunk], out);
     }
 
     /// Fills `s.rows` with the [`PIECE_ROW`] of each distinct piece of the
@@ -289,14 +297,14 @@ impl Net {
         }
         s.seen.clear();
         s.rows.clear();
-        s.rows.resize(s.distinct.len() * PIECE_ROW, 0.0);
         s.missing.clear();
         for (k, &id) in s.distinct.iter().enumerate() {
-            if !self
-                .cache
-                .get(id, &mut s.rows[k * PIECE_ROW..(k + 1) * PIECE_ROW])
-            {
-                s.missing.push(k);
+            match self.cache.get(id) {
+                Some(row) => s.rows.push(row),
+                None => {
+                    s.rows.push(Arc::clone(&s.empty));
+                    s.missing.push(k);
+                }
             }
         }
         if s.missing.is_empty() {
@@ -311,9 +319,9 @@ impl Net {
         matmul_into(&s.emb, m, &self.proj, &mut s.x);
         add_rows(&mut s.x, &self.proj_b);
         layernorm(&mut s.x, &self.ln_g_all, &self.ln_b_all, self.eps);
-        for (j, &k) in s.missing.iter().enumerate() {
-            s.rows[k * PIECE_ROW..k * PIECE_ROW + PROJECTED]
-                .copy_from_slice(&s.x[j * PROJECTED..(j + 1) * PROJECTED]);
+        let mut fresh = vec![0.0f32; m * PIECE_ROW];
+        for (j, row) in fresh.chunks_exact_mut(PIECE_ROW).enumerate() {
+            row[..PROJECTED].copy_from_slice(&s.x[j * PROJECTED..(j + 1) * PROJECTED]);
         }
         let mut at = PROJECTED;
         for (i, (order, _)) in ORDERS.iter().enumerate() {
@@ -325,15 +333,15 @@ impl Net {
             }
             matmul_into(&s.xs, m, &self.w1[i], &mut s.h);
             let width = order * CNN;
-            for (j, &k) in s.missing.iter().enumerate() {
-                s.rows[k * PIECE_ROW + at..k * PIECE_ROW + at + width]
-                    .copy_from_slice(&s.h[j * width..(j + 1) * width]);
+            for (j, row) in fresh.chunks_exact_mut(PIECE_ROW).enumerate() {
+                row[at..at + width].copy_from_slice(&s.h[j * width..(j + 1) * width]);
             }
             at += width;
         }
-        for &k in &s.missing {
-            self.cache
-                .put(s.distinct[k], &s.rows[k * PIECE_ROW..(k + 1) * PIECE_ROW]);
+        for (&k, row) in s.missing.iter().zip(fresh.chunks_exact(PIECE_ROW)) {
+            let row: Arc<[f32]> = Arc::from(row);
+            self.cache.put(s.distinct[k], Arc::clone(&row));
+            s.rows[k] = row;
         }
     }
 
@@ -352,11 +360,35 @@ impl Net {
                 let Some(src) = (t + k).checked_sub(left).filter(|&p| p >= from && p < to) else {
                     continue;
                 };
-                let row = s.slot[src] * PIECE_ROW + at + k * CNN;
-                add(h, &s.rows[row..row + CNN]);
+                let row = &s.rows[s.slot[src]][at + k * CNN..at + (k + 1) * CNN];
+                add(h, row);
             }
-            let own = s.slot[t] * PIECE_ROW + i * CNN;
-            relu_add(h, &s.rows[own..own + CNN]);
+            relu_add(h, &s.rows[s.slot[t]][i * CNN..(i + 1) * CNN]);
+        }
+    }
+
+    /// Branch `i`'s second convolution into `s.c2`, from the byte products
+    /// of each token's row with every window block (`s.sums`): the sum of
+    /// what each token of a window contributes from its place in it, then
+    /// the bias, the ReLU and the skip from the first convolution.
+    fn second_convolution(&self, s: &mut Scratch, i: usize, order: usize, left: usize) {
+        let n = s.bounds.len();
+        let (w, width) = (&self.w2[i], order * CNN);
+        s.c2.clear();
+        s.c2.resize(n * CNN, 0.0);
+        for (t, &(from, to)) in s.bounds.iter().enumerate() {
+            let c2 = &mut s.c2[t * CNN..(t + 1) * CNN];
+            c2.copy_from_slice(&self.b2[i]);
+            for k in 0..order {
+                let Some(src) = (t + k).checked_sub(left).filter(|&p| p >= from && p < to) else {
+                    continue;
+                };
+                let (step, offset) = (s.hq.step[src], s.hq.offset[src]);
+                let cols = k * CNN..(k + 1) * CNN;
+                let sums = &s.sums[src * width + k * CNN..src * width + (k + 1) * CNN];
+                add_dequantised(c2, sums, &w.step[cols.clone()], &w.sum[cols], step, offset);
+            }
+            relu_add(c2, &s.h[t * CNN..(t + 1) * CNN]);
         }
     }
 
@@ -398,7 +430,6 @@ impl Net {
 /// afresh for every sentence (hundreds of kilobytes each) fragmented the
 /// heap between the long-lived articles of a run until it held 5 GB for
 /// 10,000 articles.
-#[derive(Default)]
 struct Scratch {
     bounds: Vec<(usize, usize)>,
     /// Piece ids of the group's tokens, clamped to the table.
@@ -406,18 +437,46 @@ struct Scratch {
     /// The group's distinct pieces; each token's place among them.
     distinct: Vec<usize>,
     slot: Vec<usize>,
-    seen: HashMap<usize, usize>,
+    seen: rustc_hash::FxHashMap<usize, usize>,
     /// Places in `distinct` of the pieces the cache lacked.
     missing: Vec<usize>,
-    /// A [`PIECE_ROW`] per distinct piece.
-    rows: Vec<f32>,
+    /// A [`PIECE_ROW`] per distinct piece, shared with the cache (copying
+    /// 13 kB a piece out of it was a tenth of the time).
+    rows: Vec<Arc<[f32]>>,
+    /// A placeholder for rows not computed yet.
+    empty: Arc<[f32]>,
     emb: Vec<f32>,
     x: Vec<f32>,
     xs: Vec<f32>,
-    win: Vec<f32>,
     h: Vec<f32>,
+    /// `h` in bytes, and its products with a second convolution's blocks.
+    hq: int8::Rows,
+    sums: Vec<i32>,
     c2: Vec<f32>,
     feats: Vec<f32>,
+}
+
+impl Default for Scratch {
+    fn default() -> Scratch {
+        Scratch {
+            bounds: Vec::new(),
+            ids: Vec::new(),
+            distinct: Vec::new(),
+            slot: Vec::new(),
+            seen: Default::default(),
+            missing: Vec::new(),
+            rows: Vec::new(),
+            empty: Arc::from(Vec::new()),
+            emb: Vec::new(),
+            x: Vec::new(),
+            xs: Vec::new(),
+            h: Vec::new(),
+            hq: Default::default(),
+            sums: Vec::new(),
+            c2: Vec::new(),
+            feats: Vec::new(),
+        }
+    }
 }
 
 thread_local! {
@@ -432,7 +491,7 @@ struct Pieces {
 
 struct Shard {
     ids: Vec<usize>,
-    rows: Vec<f32>,
+    rows: Vec<Option<Arc<[f32]>>>,
 }
 
 const SHARDS: usize = 16;
@@ -445,7 +504,7 @@ impl Pieces {
                 .map(|_| {
                     std::sync::Mutex::new(Shard {
                         ids: vec![usize::MAX; per],
-                        rows: vec![0.0; per * PIECE_ROW],
+                        rows: vec![None; per],
                     })
                 })
                 .collect(),
@@ -459,22 +518,21 @@ impl Pieces {
         (h % SHARDS, (h / SHARDS) % (CACHED_PIECES / SHARDS))
     }
 
-    /// Copies piece `id`'s row into `out` if held.
-    fn get(&self, id: usize, out: &mut [f32]) -> bool {
+    /// Piece `id`'s row, if held.
+    fn get(&self, id: usize) -> Option<Arc<[f32]>> {
         let (shard, at) = Pieces::place(id);
         let shard = self.shards[shard].lock().unwrap_or_else(|e| e.into_inner());
         if shard.ids[at] != id {
-            return false;
+            return None;
         }
-        out.copy_from_slice(&shard.rows[at * PIECE_ROW..(at + 1) * PIECE_ROW]);
-        true
+        shard.rows[at].clone()
     }
 
-    fn put(&self, id: usize, row: &[f32]) {
+    fn put(&self, id: usize, row: Arc<[f32]>) {
         let (shard, at) = Pieces::place(id);
         let mut shard = self.shards[shard].lock().unwrap_or_else(|e| e.into_inner());
         shard.ids[at] = id;
-        shard.rows[at * PIECE_ROW..(at + 1) * PIECE_ROW].copy_from_slice(row);
+        shard.rows[at] = Some(row);
     }
 }
 
@@ -541,20 +599,32 @@ fn matmul_into(a: &[f32], rows: usize, b: &Matrix, c: &mut Vec<f32>) {
     }
 }
 
-/// Each token's window of `order` rows starting `left` before it, side by
-/// side; rows outside the token's sentence (`bounds[t]`) are zeros.
-fn windows(x: &[f32], bounds: &[(usize, usize)], order: usize, left: usize, out: &mut Vec<f32>) {
-    let n = bounds.len();
-    out.clear();
-    out.resize(n * order * CNN, 0.0);
-    for (t, &(from, to)) in bounds.iter().enumerate() {
-        for k in 0..order {
-            let Some(src) = (t + k).checked_sub(left).filter(|&s| s >= from && s < to) else {
-                continue;
-            };
-            let at = (t * order + k) * CNN;
-            out[at..at + CNN].copy_from_slice(&x[src * CNN..(src + 1) * CNN]);
-        }
+// The loops below run for every token; each is compiled for every SIMD
+// level and chosen at run time (`multiversion`), since the default target
+// (x86-64 without AVX) left them a quarter of the encoder's time.
+
+/// `out = q · scale + lo`.
+#[multiversion::multiversion(targets = "simd")]
+fn dequantise(q: &[u8], scale: f32, lo: f32, out: &mut [f32]) {
+    out.iter_mut()
+        .zip(q)
+        .for_each(|(o, &b)| *o = b as f32 * scale + lo);
+}
+
+/// `c += (w_step · step) · sums + offset · w_sum`: byte products (an
+/// activation row of that step and offset against weight columns of those
+/// steps and sums) back to floats, added.
+#[multiversion::multiversion(targets = "simd")]
+fn add_dequantised(
+    c: &mut [f32],
+    sums: &[i32],
+    w_step: &[f32],
+    w_sum: &[f32],
+    step: f32,
+    offset: f32,
+) {
+    for (((c, &q), &ws), &wsum) in c.iter_mut().zip(sums).zip(w_step).zip(w_sum) {
+        *c += ws * step * q as f32 + offset * wsum;
     }
 }
 
@@ -564,17 +634,20 @@ fn add_rows(x: &mut [f32], b: &[f32]) {
     }
 }
 
+#[multiversion::multiversion(targets = "simd")]
 fn add(x: &mut [f32], y: &[f32]) {
     x.iter_mut().zip(y).for_each(|(a, b)| *a += b);
 }
 
 /// `h = relu(h) + skip`.
+#[multiversion::multiversion(targets = "simd")]
 fn relu_add(h: &mut [f32], skip: &[f32]) {
     h.iter_mut()
         .zip(skip)
         .for_each(|(v, s)| *v = v.max(0.0) + s);
 }
 
+#[multiversion::multiversion(targets = "simd")]
 fn layernorm(x: &mut [f32], gamma: &[f32], beta: &[f32], eps: f32) {
     let d = gamma.len();
     for row in x.chunks_exact_mut(d) {
@@ -592,6 +665,7 @@ fn layernorm(x: &mut [f32], gamma: &[f32], beta: &[f32], eps: f32) {
 /// compiler keeps the order), and these sums were a tenth of the time.
 const LANES: usize = 16;
 
+#[inline]
 fn sum(x: &[f32]) -> f32 {
     let mut acc = [0.0f32; LANES];
     let mut rows = x.chunks_exact(LANES);
@@ -601,6 +675,7 @@ fn sum(x: &[f32]) -> f32 {
     acc.iter().sum::<f32>() + rows.remainder().iter().sum::<f32>()
 }
 
+#[inline]
 fn sum_of_squares(x: &[f32]) -> f32 {
     crate::dot(x, x)
 }
