@@ -143,8 +143,12 @@ fn range(x: &[f32]) -> (f32, f32) {
 /// `rows` (`w.n` values a row).
 pub fn product(rows: &Rows, w: &Weights, out: &mut Vec<i32>) {
     let n = rows.q.len() / w.k;
-    out.clear();
-    out.resize(n * w.n, 0);
+    // Only grown, not cleared: the kernel writes every sum (zeroing them
+    // first was a percent of ingest).
+    if out.len() < n * w.n {
+        out.resize(n * w.n, 0);
+    }
+    out.truncate(n * w.n);
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("avx512vnni") {
         // SAFETY: the features the kernel is compiled for are present
@@ -152,6 +156,7 @@ pub fn product(rows: &Rows, w: &Weights, out: &mut Vec<i32>) {
         unsafe { vnni::product(&rows.q, w, out) };
         return;
     }
+    out.fill(0);
     portable(&rows.q, w, out);
 }
 

@@ -109,7 +109,7 @@ impl Encoder {
             })
             .collect();
         let refs: Vec<&[u32]> = ids.iter().map(Vec::as_slice).collect();
-        self.net.forward_many(&refs)
+        self.net.forward_many_recent(&refs)
     }
 
     /// The tokenizer's piece ids for a text (with BOS and EOS).

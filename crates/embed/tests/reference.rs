@@ -119,3 +119,20 @@ fn vectors_from_remembered_pieces_are_the_same() {
         assert!(cosine(b, &r.vector) >= 0.9999, "{:?}", r.text);
     }
 }
+
+#[test]
+fn vectors_of_recent_texts_are_the_same() {
+    let Some(e) = encoder() else { return };
+    let refs = reference();
+    let texts: Vec<&str> = refs.iter().map(|r| r.text.as_str()).collect();
+    // The second call takes every vector from the recent texts, twice.
+    let first = e.embed_many_within(&texts, 512);
+    let mut twice = texts.clone();
+    twice.extend(&texts);
+    let again = e.embed_many_within(&twice, 512);
+    for (i, r) in refs.iter().enumerate() {
+        assert_eq!(first[i], again[i], "{:?}", r.text);
+        assert_eq!(first[i], again[i + refs.len()], "{:?}", r.text);
+        assert!(cosine(&first[i], &r.vector) >= 0.9999, "{:?}", r.text);
+    }
+}
