@@ -230,6 +230,7 @@ impl Archive {
                 days: Vec::new(),
                 places: Vec::new(),
                 names: Vec::new(),
+                members: Vec::new(),
             });
         }
         let mut cl = Clusterer::new(c.window_days, c.threshold, last_id.unwrap_or(0) + 1);

@@ -99,6 +99,61 @@ const MERGE_READINGS: f32 = 0.2;
 /// pages of WCXB and AEB added to `bench/stories`, two days or cities
 /// kept every one of them out.)
 const MERGE_FACTS: f32 = 0.25;
+/// The least [`member_link`] of two stories merged on facts. On
+/// `bench/stories` without the model, cross-language recall 0.317 → 0.425
+/// at 0.1 to 0.15 (0.389 at 0.25), precision 1.000; on the generated corpus
+/// precision 0.977 → 0.974; WikiRef220 F1 0.565 → 0.678; no page of the
+/// 1,678 unrelated ones joined a story of the six events. Without the day
+/// or city in common the set reached 0.546, but the generated corpus fell
+/// to precision 0.07: stories of one country on one day share numbers.
+const MERGE_MEMBERS: f32 = 0.15;
+/// Articles per story whose facts are kept for [`member_link`].
+const MEMBERS: usize = 16;
+
+/// The mean cosine of the facts of two stories' articles, over every pair
+/// of one article of each; 0 unless each story has two articles (a single
+/// page's few facts put pages of other events in Korea and Japan into
+/// stories of each other at 0.1 to 0.3).
+fn member_link(a: &OpenStory, b: &OpenStory) -> f32 {
+    let pairs = a.members.len() * b.members.len();
+    if a.members.len() < 2 || b.members.len() < 2 {
+        return 0.0;
+    }
+    let sum: f32 = a
+        .members
+        .iter()
+        .flat_map(|x| b.members.iter().map(move |y| sparse_dot(x, y)))
+        .sum();
+    sum / pairs as f32
+}
+
+/// An article's facts (numbers, days, places: its anchors other than name
+/// keys, which invented and real names alike share by chance), of unit
+/// length.
+fn unit_facts(v: &Vector) -> Vector {
+    let mut a = facts(v).to_vec();
+    let n = norm(&a);
+    if n > 0.0 {
+        a.iter_mut().for_each(|e| e.1 /= n);
+    }
+    a
+}
+
+fn sparse_dot(a: &[Entry], b: &[Entry]) -> f32 {
+    let (mut i, mut j, mut sum) = (0, 0, 0.0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                sum += a[i].1 * b[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    sum
+}
 const MERGE_WHEN_WHERE: usize = 2;
 /// A place counts as this many other anchors: it is known for what it is
 /// (a gazetteer id), where a name's skeleton may be any word.
@@ -239,6 +294,9 @@ pub struct OpenStory {
     /// The term buckets of the names (people, organisations, places) its
     /// articles give, with how many articles give each (not stored).
     pub names: Vec<(u32, u32)>,
+    /// The facts of its first [`MEMBERS`] articles, each of unit length
+    /// (not stored): what two stories' articles share, pair by pair.
+    pub members: Vec<Vector>,
 }
 
 /// An article as the clusterer places it.
@@ -652,8 +710,9 @@ impl Clusterer {
     /// The open stories `k` may merge with, in the order they are tried:
     /// the closest in meaning; in readings, among stories apart in Chinese,
     /// Japanese and Korean; in facts, among stories with no language in
-    /// common. Only a story with readings, or naming days and cities
-    /// enough, is compared with every open story on them.
+    /// common; in the facts of their articles, among stories indexed under
+    /// its heaviest anchors. Only a story with readings, or naming days and
+    /// cities enough, is compared with every open story on them.
     fn merge_candidates(&self, k: &OpenStory) -> Vec<u64> {
         let by_meaning = k.meaning.as_deref().and_then(|mk| {
             let kl = k.meaning_len;
@@ -676,10 +735,39 @@ impl Clusterer {
                 })
             })
             .flatten();
-        [by_meaning, by_readings, by_facts]
+        let by_members = self
+            .anchor_neighbours(k)
+            .into_iter()
+            .filter_map(|id| Some((member_link(k, self.open.get(&id)?), id)))
+            .filter(|x| x.0 >= MERGE_MEMBERS)
+            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
+            .map(|x| x.1);
+        [by_meaning, by_readings, by_facts, by_members]
             .into_iter()
             .flatten()
             .collect()
+    }
+
+    /// Open stories near `k` in time indexed under its heaviest anchors.
+    fn anchor_neighbours(&self, k: &OpenStory) -> Vec<u64> {
+        let w = self.window_days;
+        let near = |o: &OpenStory| {
+            !k.dated || !o.dated || (o.first_day <= k.last_day + w && k.first_day <= o.last_day + w)
+        };
+        let mut anchors = split(&k.centroid).1.to_vec();
+        anchors.sort_unstable_by(|a, b| b.1.total_cmp(&a.1));
+        anchors.truncate(PROBE_ANCHORS);
+        let mut ids: Vec<u64> = anchors
+            .iter()
+            .filter_map(|(t, _)| self.postings.get(t))
+            .flatten()
+            .copied()
+            .filter(|&id| id != k.id)
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids.retain(|id| self.open.get(id).is_some_and(near));
+        ids
     }
 
     /// The open story near `k` in time that scores highest on `score`.
@@ -700,7 +788,8 @@ impl Clusterer {
     /// Whether two open stories are one: near in time, not about events on
     /// different days, and close in meaning, backed by words where they
     /// share a language; or, in languages apart among Chinese, Japanese and
-    /// Korean, close in readings. (Not on words alone: two stories whose
+    /// Korean, close in readings; or naming the same facts
+    /// ([`Clusterer::same_facts`]). (Not on words alone: two stories whose
     /// centroids reach the join threshold were each closer to their own;
     /// merging them on words lowered precision on the generated corpus,
     /// from 0.986 to 0.978, and gained nothing on `bench/stories`.)
@@ -725,10 +814,33 @@ impl Clusterer {
         if !shared && fact_similarity(&a.centroid, &b.centroid, MERGE_WHEN_WHERE) >= MERGE_FACTS {
             return true;
         }
+        if backed && self.same_facts(a, b) {
+            return true;
+        }
         let (Some(ma), Some(mb)) = (&a.meaning, &b.meaning) else {
             return false;
         };
         sum_cosine(ma, mb) >= MERGE_MEANING && backed
+    }
+
+    /// Whether two stories' articles name the same facts, pair by pair
+    /// ([`member_link`]), and the stories share a day or a city: how pages
+    /// of one event in languages with no word in common meet, once each
+    /// side has two pages. An undated story that names days merges so only
+    /// with pages published around one of them (else 2019 impeachment
+    /// hearings, naming Ukraine, Russia and Kyiv, met undated pages of the
+    /// 2023 Kakhovka dam).
+    fn same_facts(&self, a: &OpenStory, b: &OpenStory) -> bool {
+        let timely = |u: &OpenStory, d: &OpenStory| {
+            u.dated
+                || !d.dated
+                || u.days.is_empty()
+                || u.days.iter().any(|n| covers(n.0, d.first_day, d.last_day))
+        };
+        timely(a, b)
+            && timely(b, a)
+            && member_link(a, b) >= MERGE_MEMBERS
+            && fact_similarity(&a.centroid, &b.centroid, 1) > 0.0
     }
 
     /// Adds story `gone` to story `keep`.
@@ -747,6 +859,8 @@ impl Clusterer {
         add_counts(&mut s.days, gone.days);
         add_counts(&mut s.places, gone.places);
         add_counts(&mut s.names, gone.names);
+        let room = MEMBERS.saturating_sub(s.members.len());
+        s.members.extend(gone.members.into_iter().take(room));
         for l in gone.languages {
             if let Err(at) = s.languages.binary_search(&l) {
                 s.languages.insert(at, l);
@@ -920,6 +1034,9 @@ impl Clusterer {
         add_counts(&mut s.days, item.days.iter().copied());
         add_counts(&mut s.places, item.places.iter().copied());
         add_counts(&mut s.names, item.names.iter().map(|&n| (n, 1)));
+        if s.members.len() < MEMBERS {
+            s.members.push(unit_facts(v));
+        }
         if let Some(l) = item.language {
             if let Err(at) = s.languages.binary_search_by(|x| x.as_str().cmp(l)) {
                 s.languages.insert(at, l.to_string());
@@ -951,6 +1068,7 @@ impl Clusterer {
         // An undated story sits at the latest date seen, where its
         // coverage most likely is.
         let d = item.day.unwrap_or(self.latest_day.max(0));
+        let facts = unit_facts(&v);
         let s = OpenStory {
             id,
             centroid: v,
@@ -965,6 +1083,7 @@ impl Clusterer {
             days: item.days.to_vec(),
             places: item.places.to_vec(),
             names: item.names.iter().map(|&n| (n, 1)).collect(),
+            members: vec![facts],
         };
         self.index(&s, &[]);
         self.open.insert(id, s);
@@ -1395,6 +1514,7 @@ mod tests {
                 days: Vec::new(),
                 places: Vec::new(),
                 names: Vec::new(),
+                members: Vec::new(),
             }
         };
         let c = Clusterer::new(3, 0.3, 1);
@@ -1412,6 +1532,71 @@ mod tests {
         // One language in common: words decide, not facts.
         let de2 = story(5, "de", &dam);
         assert!(!c.same_story(&de, &de2));
+    }
+
+    /// Stories whose pages, two or more on each side, name the same facts
+    /// with a day or city among them merge, whatever their languages; not
+    /// on countries and numbers alone, not on one page, and not an undated
+    /// story naming a day far from the other's dates.
+    #[test]
+    fn stories_whose_pages_name_the_same_facts_merge() {
+        let vector_of = |anchors: &[&str]| {
+            let mut v: Vector = anchors.iter().map(|a| (anchor_bucket(a), 1.0)).collect();
+            v.sort_unstable_by_key(|e| e.0);
+            v
+        };
+        let story = |id: u64, language: &str, pages: &[&[&str]], dated: bool, days| {
+            let vector = |anchors: &[&str]| {
+                let mut v: Vector = Vec::new();
+                for b in anchors.iter().map(|a| anchor_bucket(a)) {
+                    match v.binary_search_by_key(&b, |e| e.0) {
+                        Ok(i) => v[i].1 += 1.0,
+                        Err(i) => v.insert(i, (b, 1.0)),
+                    }
+                }
+                v
+            };
+            let members: Vec<Vector> = pages.iter().map(|p| unit_facts(&vector(p))).collect();
+            OpenStory {
+                id,
+                centroid: vector(&pages.concat()),
+                size: pages.len() as u32,
+                first_day: 19_500,
+                last_day: 19_501,
+                dated,
+                touched: 0,
+                languages: vec![language.to_string()],
+                meaning: None,
+                meaning_len: 0.0,
+                days,
+                places: Vec::new(),
+                names: Vec::new(),
+                members,
+            }
+        };
+        let c = Clusterer::new(3, 0.3, 1);
+        // One city in common (two days or cities would do without pages).
+        let page: &[&str] = &["p:706448", "n:16000", "n:42", "C:690791"];
+        let other: &[&str] = &["p:706448", "n:16000", "C:690791", "n:7"];
+        assert_eq!(fact_similarity(&vector_of(page), &vector_of(other), 2), 0.0);
+        let de = story(1, "de", &[page, other], true, Vec::new());
+        let ru = story(2, "ru", &[other, page], true, Vec::new());
+        assert!(c.same_story(&de, &ru));
+        // Countries and numbers alone.
+        let bare: &[&str] = &["n:16000", "n:42", "C:690791"];
+        let (de_bare, ru_bare) = (
+            story(3, "de", &[bare, bare], true, Vec::new()),
+            story(4, "ru", &[bare, bare], true, Vec::new()),
+        );
+        assert!(!c.same_story(&de_bare, &ru_bare));
+        // One page.
+        let one = story(5, "ru", &[page], true, Vec::new());
+        assert!(!c.same_story(&de, &one));
+        // Undated, naming 6 June, against pages published in mid-May.
+        let june = story(6, "ru", &[other, page], false, vec![(day_key(6, 6), 2)]);
+        let mut may = story(7, "de", &[page, other], true, Vec::new());
+        (may.first_day, may.last_day) = (19_492, 19_493);
+        assert!(!c.same_story(&june, &may));
     }
 
     /// Undated pages naming 29 October are joined on meaning by a page
