@@ -139,7 +139,7 @@ fn name_buckets(names: &[String], language: Option<&str>) -> Vec<u32> {
 fn named_days(analysis: &Analysis) -> Vec<(u16, u32)> {
     let mut days: Vec<(u16, u32)> = Vec::new();
     for t in &analysis.times {
-        let Some((m, d)) = crosscheck_analyze::timex::month_day(&t.text) else {
+        let Some((m, d)) = crosscheck_analyze::timex::named_day(t) else {
             continue;
         };
         let key = crate::cluster::day_key(m, d);
