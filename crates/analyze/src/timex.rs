@@ -1177,11 +1177,10 @@ pub fn month_day(expr: &str) -> Option<(u32, u32)> {
 
 /// The month and day a time expression names: written out ([`month_day`]),
 /// or for a day of the month alone ("3일", "3日") the month its value, read
-/// against the article's date, puts it in. (On `bench/stories` these days
-/// let Korean, Japanese and Chinese pages meet others: cross-language
-/// recall without the model 0.425 → 0.441. Weekdays and "yesterday" in
-/// every language, read the same way, lowered it to 0.424: a wrong page
-/// date moves them, and two pages of one event then name other days.)
+/// against the article's date, puts it in. (Weekdays and "yesterday", read
+/// the same way, are not: as days a page names they lowered cross-language
+/// recall on `bench/stories` from 0.441 to 0.424, a wrong page date moving
+/// them.)
 pub fn named_day(t: &crosscheck_model::TimeExpr) -> Option<(u32, u32)> {
     if let Some(md) = month_day(&t.text) {
         return Some(md);

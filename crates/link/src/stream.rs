@@ -91,7 +91,7 @@ impl Linkable {
     /// Its meaning is left for [`meanings`].
     pub fn of(article: &Article, analysis: &Analysis) -> Linkable {
         let names: Vec<String> = named_entities(analysis).into_iter().map(|e| e.1).collect();
-        let days = named_days(analysis);
+        let (days, of_month) = named_days(analysis);
         let (title, language) = (
             article.title.as_deref().unwrap_or(""),
             article.language.as_deref(),
@@ -100,7 +100,9 @@ impl Linkable {
         // Cities are the places an article shares as names; countries are
         // anchors only ("Ukraine" and "Russia" name every story of a war).
         let (places, countries) = crate::anchors::places(&[title, &article.text], language);
-        crate::cluster::add_anchors(&mut features, &days, &places, &countries);
+        let mut anchor_days = days.clone();
+        add_days(&mut anchor_days, of_month);
+        crate::cluster::add_anchors(&mut features, &anchor_days, &places, &countries);
         Linkable {
             signature: signature(&article.text),
             features,
@@ -135,20 +137,46 @@ fn name_buckets(names: &[String], language: Option<&str>) -> Vec<u32> {
     keys
 }
 
-/// The days of the year an analysis names, with how often.
-fn named_days(analysis: &Analysis) -> Vec<(u16, u32)> {
-    let mut days: Vec<(u16, u32)> = Vec::new();
+/// The days of the year an analysis names, with how often: those it
+/// writes with their month, and apart those it gives as a day of the
+/// month alone ("29일", "3日"), placed by the article's date.
+///
+/// The second are anchors only, not the days that keep events apart (the
+/// day a story names most): Korean pages of the Itaewon crush tell its
+/// night as "29일" and "30일" as often, and with that tie the crush merged
+/// on meaning with the Jeju Air crash of 29 December. As anchors they let
+/// Korean, Japanese and Chinese pages meet others (cross-language recall on
+/// `bench/stories` without the model 0.425 → 0.441). A page that writes a
+/// month and day gives none: the days of the month beside it are mostly
+/// the days it reports from ("1日" beside "12月29日").
+fn named_days(analysis: &Analysis) -> (DayCounts, DayCounts) {
+    use crosscheck_analyze::timex::{month_day, named_day};
+    let (mut written, mut of_month) = (Vec::new(), Vec::new());
     for t in &analysis.times {
-        let Some((m, d)) = crosscheck_analyze::timex::named_day(t) else {
-            continue;
-        };
-        let key = crate::cluster::day_key(m, d);
-        match days.binary_search_by_key(&key, |x| x.0) {
-            Ok(i) => days[i].1 += 1,
-            Err(i) => days.insert(i, (key, 1)),
+        if let Some((m, d)) = month_day(&t.text) {
+            add_days(&mut written, [(crate::cluster::day_key(m, d), 1)]);
+        } else if let Some((m, d)) = named_day(t) {
+            add_days(&mut of_month, [(crate::cluster::day_key(m, d), 1)]);
         }
     }
-    days
+    if !written.is_empty() {
+        of_month.clear();
+    }
+    (written, of_month)
+}
+
+/// Days of the year ([`crate::cluster::day_key`]) with how often named,
+/// sorted.
+type DayCounts = Vec<(u16, u32)>;
+
+/// Adds counts of days to a sorted list of them.
+fn add_days(days: &mut Vec<(u16, u32)>, more: impl IntoIterator<Item = (u16, u32)>) {
+    for (key, n) in more {
+        match days.binary_search_by_key(&key, |x| x.0) {
+            Ok(i) => days[i].1 += n,
+            Err(i) => days.insert(i, (key, n)),
+        }
+    }
 }
 
 /// A range longer than this (a month stamp, "published in June") does not
