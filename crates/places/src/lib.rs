@@ -11,7 +11,10 @@
 //! country, with its names in 32 languages from the Unicode CLDR, and every
 //! city of 15,000 people or more with its alternate names from GeoNames
 //! (CC BY 4.0, <https://www.geonames.org>). A name two places share is the
-//! more populous one's. Written here rather than taken from a crate: no
+//! more populous one's. A city abroad is not known by a Hangul, Han or kana
+//! name that is mostly a common word there (wordfreq's frequencies, at
+//! build time): "위해" ("in order to") had made every Korean page name
+//! Weihai, and "라고" (the quoting particle) Largo. Written here rather than taken from a crate: no
 //! kept crate ships multilingual place names, and the matching needs rules
 //! per script (below) that a generic matcher lacks.
 //!

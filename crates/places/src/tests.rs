@@ -85,3 +85,22 @@ fn ordinary_words_are_not_places() {
     assert!(named_in("День памяти", Some("ru")).is_empty());
     assert!(names("").is_empty());
 }
+
+/// A foreign city's name that is a common word of the script is not a
+/// place ("위해", in order to, is Weihai's Korean reading; "라고", the
+/// quoting particle, is Largo's); other cities abroad still are, and so
+/// is a city of the script's own country.
+#[test]
+fn common_words_are_not_foreign_cities() {
+    let text = "포로들은 한국에 가기 위해 편지를 썼다. 그는 \"가고 싶다\"라고 말했다.";
+    assert!(
+        named_in(text, Some("ko")).is_empty(),
+        "{:?}",
+        named_in(text, Some("ko"))
+    );
+    assert_eq!(named_in("베이징에서 출발했다.", Some("ko")), ["Beijing"]);
+    assert_eq!(named_in("파리에서 열렸다.", Some("ko")), ["Paris"]);
+    assert_eq!(named_in("청주에서 열렸다.", Some("ko")), ["Cheongju-si"]);
+    // "日本語" (Japanese, GeoNames' name for Baidoa and Mariupol) names Japan.
+    assert_eq!(named_in("日本語で書かれた。", Some("ja")), ["Japan"]);
+}
