@@ -77,12 +77,20 @@ const TITLES: &[&str] = &[
 ];
 
 /// Letters of a name part, lower-cased, with spelling variants folded:
-/// Korean "eo"/"o" and hyphenated given names, Slavic "-yy"/"-iy"/"-ij".
+/// Korean "eo"/"o" and hyphenated given names, Slavic "-yy"/"-iy"/"-ij"/"-i"
+/// and the letters other languages write a Slavic name with (German
+/// "Wolodymyr Selenskyj", Polish "Zełenski": w and v, s and z, ł and l).
 fn fold_part(part: &str) -> String {
     let mut s: String = part
         .chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'w' => 'v',
+            'z' => 's',
+            'ł' => 'l',
+            c => c,
+        })
         .collect();
     for (from, to) in [
         ("eo", "o"),
@@ -100,11 +108,16 @@ fn fold_part(part: &str) -> String {
             s.truncate(s.len() - 1);
         }
     }
-    for end in ["yy", "iy", "ij", "yi", "ii", "ji"] {
+    for end in ["yy", "iy", "ij", "yj", "yi", "ii", "ji"] {
         if s.len() > 4 && s.ends_with(end) {
             s.truncate(s.len() - end.len());
             s.push('y');
         }
+    }
+    // "Zelenski", "Zelensky": a Slavic "-ski" ends in i or y by language.
+    if s.len() > 5 && s.ends_with("ski") {
+        s.pop();
+        s.push('y');
     }
     s
 }
@@ -201,6 +214,18 @@ pub fn same_entity(a: &str, b: &str) -> bool {
     if ka.replace(' ', "") == kb.replace(' ', "") && ka.split(' ').next() == kb.split(' ').next() {
         return true;
     }
+    // Family name first or last ("Kishida Fumio", "Fumio Kishida"): two
+    // words each, crossed.
+    let crossed = |a: &str, b: &str| {
+        let (x, y) = (
+            a.split(' ').collect::<Vec<_>>(),
+            b.split(' ').collect::<Vec<_>>(),
+        );
+        x.len() == 2 && y.len() == 2 && x[0] == y[1] && x[1] == y[0]
+    };
+    if crossed(&ka, &kb) {
+        return true;
+    }
     // A surname alone against a full name: the last word (Western order) or
     // the first (Korean order, where the first word is a known surname).
     let (wa, wb): (Vec<&str>, Vec<&str>) = (ka.split(' ').collect(), kb.split(' ').collect());
@@ -229,6 +254,9 @@ mod tests {
             ("People Power Party", "PPP"),
             ("Ingrid Solberg", "Solberg"),
             ("Yu", "Yu Yong-weon"),
+            ("Volodymyr Zelensky", "Wolodymyr Selenskyj"),
+            ("Zelensky", "Zełenski"),
+            ("Kishida Fumio", "Fumio Kishida"),
         ] {
             assert!(same_entity(a, b), "{a} / {b}");
         }
@@ -237,6 +265,7 @@ mod tests {
             ("Ri", "Baek"),
             ("Kyiv", "Kursk"),
             ("Jang Se-yul", "Jang Gu-seul"),
+            ("Kim Jong Un", "Kim Yo Jong"),
         ] {
             assert!(!same_entity(a, b), "{a} / {b}");
         }
