@@ -81,13 +81,18 @@ const TITLES: &[&str] = &[
 /// and the letters other languages write a Slavic name with (German
 /// "Wolodymyr Selenskyj", Polish "Zełenski": w and v, s and z, ł and l).
 fn fold_part(part: &str) -> String {
-    let mut s: String = part
+    let letters: Vec<char> = part
         .chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
-        .map(|c| match c {
+        .collect();
+    // Not "zh": Zhang and Shang are two Chinese surnames.
+    let mut s: String = letters
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| match c {
             'w' => 'v',
-            'z' => 's',
+            'z' if letters.get(i + 1) != Some(&'h') => 's',
             'ł' => 'l',
             c => c,
         })
@@ -266,6 +271,7 @@ mod tests {
             ("Kyiv", "Kursk"),
             ("Jang Se-yul", "Jang Gu-seul"),
             ("Kim Jong Un", "Kim Yo Jong"),
+            ("Zhang Wei", "Shang Wei"),
         ] {
             assert!(!same_entity(a, b), "{a} / {b}");
         }
