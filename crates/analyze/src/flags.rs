@@ -36,7 +36,8 @@ pub fn is_caption(sentence: &str) -> bool {
             r"(?x)
             \[[\p{Lu}][\p{Lu}\s.&/\-]{1,30}\]\s*$
           | \((?i:photo|image|picture|video|file\ photo|foto|фото)\b[^)]*\)\s*$
-          | /\s*(?:AP|AFP|EPA|Reuters|연합뉴스|뉴스1|뉴시스|로이터)\s*$",
+          | /\s*(?:AP|AFP|EPA|Reuters|연합뉴스|뉴스1|뉴시스|로이터)\s*$
+          | /\s*\p{Hangul}{2,4}\s*(?:기자|특파원)\s*$",
         )
         .expect("static regex")
     });
@@ -55,6 +56,29 @@ pub fn is_caption(sentence: &str) -> bool {
     tail.is_some_and(|t| TAIL.is_match(t))
         || HEAD.is_match(sentence)
         || ((sentence.contains('/') || sentence.contains("사진")) && INSIDE.is_match(sentence))
+}
+
+/// Whether a line is the page's furniture rather than its report: a byline
+/// ("By Jane Doe", "撰文：李秀坤", "记者 张三") or a pointer to other pages
+/// ("Related:", "Read more:", "延伸閱讀:", "관련기사", "関連記事", "點擊閱讀下一則新聞").
+/// Scraped text keeps such lines; as claims they would be single-source
+/// statements no outlet made.
+pub fn is_furniture(sentence: &str) -> bool {
+    static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?x)
+            ^\s*(?:
+                (?i:by)\s+\p{Lu}[\p{L}.'’]*(?:-\p{L}+)*(?:\s+\p{Lu}[\p{L}.'’]*(?:-\p{L}+)*){0,3}
+                (?:\s*,\s*\p{Lu}[\p{L}\s]{0,30})?\s*$
+              | (?:撰文|撰稿|文|记者|記者|编辑|編輯|責任編輯|责任编辑)\s*[:：]?\s*\p{Han}{2,4}(?:[\s、,，]+\p{Han}{2,4})*\s*$
+              | (?i:related(?:\s+(?:stories|articles|coverage|news))?|read\s+more|see\s+also|also\s+read|more\s+on\s+this(?:\s+story)?|lesen\s+sie\s+auch|mehr\s+zum\s+thema|lire\s+aussi|à\s+lire\s+aussi|leer\s+más|lea\s+también|читайте\s+также|читайте\s+також)\s*[:：]
+              | (?:延伸閱讀|延伸阅读|相關新聞|相关新闻|相關閱讀|相关阅读|関連記事|関連ニュース|관련\s*기사)\s*[:：]?
+              | (?:點擊閱讀下一則新聞|点击阅读下一则新闻)
+            )",
+        )
+        .expect("static regex")
+    });
+    FURNITURE.is_match(sentence)
 }
 
 /// Whether a sentence carries the stuffed headline, whole or for three
@@ -300,6 +324,7 @@ mod tests {
             "Rescuers carry a stretcher at the site /AP",
             "写真：現場の様子",
             "Lifeboats at the pier (file photo / Yonhap)",
+            "30일 오후 사고 현장에 추모하는 꽃다발이 놓여 있다./김범준 기자",
         ] {
             assert!(is_caption(c), "{c}");
         }
@@ -310,6 +335,34 @@ mod tests {
             "The agency (AP) and Reuters said the ship and/or its crew were safe.",
         ] {
             assert!(!is_caption(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn bylines_and_pointers_are_furniture() {
+        for f in [
+            "By Jane Doe",
+            "By Kim Min-young, Seoul",
+            "撰文：李秀坤 張子傑",
+            "记者 张三",
+            "延伸閱讀:尹錫悅逮捕令",
+            "Related: Ferry runs aground off Hareid",
+            "Read more: What we know about the crash",
+            "관련기사 이태원 참사 1주기",
+            "関連記事：能登半島地震",
+            "點擊閱讀下一則新聞 點擊閱讀下一則新聞",
+            "Lesen Sie auch: Staudamm zerstört",
+        ] {
+            assert!(is_furniture(f), "{f}");
+        }
+        for s in [
+            "By Tuesday, the toll had risen to 72.",
+            "By then, rescuers had reached the village.",
+            "Related deaths were reported in Wajima.",
+            "记者从应急管理部获悉，死亡人数升至72人。",
+            "The ferry ran aground off Hareid.",
+        ] {
+            assert!(!is_furniture(s), "{s}");
         }
     }
 

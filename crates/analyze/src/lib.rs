@@ -116,6 +116,8 @@ pub fn analyze_with(article: &Article, anchor: Option<Anchor>) -> Analysis {
                 Some("disclosure".to_string())
             } else if flags::is_caption(text) {
                 Some("caption".to_string())
+            } else if flags::is_furniture(text) {
+                Some("furniture".to_string())
             } else {
                 None
             };

@@ -141,7 +141,8 @@ pub struct Sentence {
     pub text: String,
     /// Why the sentence is left out of claims, if it is: `stuffing`,
     /// `disclosure`, `quote_continuation`, `caption` (a photo's caption or
-    /// credit), `fragment` (the text's last sentence, cut off).
+    /// credit), `furniture` (a byline, or a pointer to other pages such as
+    /// "Related:"), `fragment` (the text's last sentence, cut off).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub excluded: Option<String>,
 }
