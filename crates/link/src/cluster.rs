@@ -108,7 +108,7 @@ const MERGE_FACTS: f32 = 0.25;
 /// to precision 0.07: stories of one country on one day share numbers.
 const MERGE_MEMBERS: f32 = 0.15;
 /// Articles per story whose facts are kept for [`member_link`].
-const MEMBERS: usize = 16;
+const MEMBERS: usize = 8;
 
 /// The mean cosine of the facts of two stories' articles, over every pair
 /// of one article of each; 0 unless each story has two articles (a single
@@ -735,10 +735,18 @@ impl Clusterer {
                 })
             })
             .flatten();
-        let by_members = self
-            .anchor_neighbours(k)
+        // Only stories of two pages or more are compared (member_link is 0
+        // otherwise), and only the closest is tried.
+        let paired = |o: &OpenStory| o.members.len() >= 2;
+        let neighbours = if k.members.len() >= 2 {
+            self.anchor_neighbours(k)
+        } else {
+            Vec::new()
+        };
+        let by_members = neighbours
             .into_iter()
-            .filter_map(|id| Some((member_link(k, self.open.get(&id)?), id)))
+            .filter_map(|id| self.open.get(&id).filter(|o| paired(o)))
+            .map(|o| (member_link(k, o), o.id))
             .filter(|x| x.0 >= MERGE_MEMBERS)
             .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
             .map(|x| x.1);
@@ -839,8 +847,8 @@ impl Clusterer {
         };
         timely(a, b)
             && timely(b, a)
-            && member_link(a, b) >= MERGE_MEMBERS
             && fact_similarity(&a.centroid, &b.centroid, 1) > 0.0
+            && member_link(a, b) >= MERGE_MEMBERS
     }
 
     /// Adds story `gone` to story `keep`.
