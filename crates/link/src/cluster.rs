@@ -99,6 +99,7 @@ const MERGE_READINGS: f32 = 0.2;
 /// pages of WCXB and AEB added to `bench/stories`, two days or cities
 /// kept every one of them out.)
 const MERGE_FACTS: f32 = 0.25;
+const MERGE_WHEN_WHERE: usize = 2;
 /// The least [`member_link`] of two stories merged on facts. On
 /// `bench/stories` without the model, cross-language recall 0.317 → 0.425
 /// at 0.1 to 0.15 (0.389 at 0.25), precision 1.000; on the generated corpus
@@ -109,52 +110,6 @@ const MERGE_FACTS: f32 = 0.25;
 const MERGE_MEMBERS: f32 = 0.15;
 /// Articles per story whose facts are kept for [`member_link`].
 const MEMBERS: usize = 8;
-
-/// The mean cosine of the facts of two stories' articles, over every pair
-/// of one article of each; 0 unless each story has two articles (a single
-/// page's few facts put pages of other events in Korea and Japan into
-/// stories of each other at 0.1 to 0.3).
-fn member_link(a: &OpenStory, b: &OpenStory) -> f32 {
-    let pairs = a.members.len() * b.members.len();
-    if a.members.len() < 2 || b.members.len() < 2 {
-        return 0.0;
-    }
-    let sum: f32 = a
-        .members
-        .iter()
-        .flat_map(|x| b.members.iter().map(move |y| sparse_dot(x, y)))
-        .sum();
-    sum / pairs as f32
-}
-
-/// An article's facts (numbers, days, places: its anchors other than name
-/// keys, which invented and real names alike share by chance), of unit
-/// length.
-fn unit_facts(v: &Vector) -> Vector {
-    let mut a = facts(v).to_vec();
-    let n = norm(&a);
-    if n > 0.0 {
-        a.iter_mut().for_each(|e| e.1 /= n);
-    }
-    a
-}
-
-fn sparse_dot(a: &[Entry], b: &[Entry]) -> f32 {
-    let (mut i, mut j, mut sum) = (0, 0, 0.0);
-    while i < a.len() && j < b.len() {
-        match a[i].0.cmp(&b[j].0) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                sum += a[i].1 * b[j].1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    sum
-}
-const MERGE_WHEN_WHERE: usize = 2;
 /// A place counts as this many other anchors: it is known for what it is
 /// (a gazetteer id), where a name's skeleton may be any word.
 const PLACE_WEIGHT: u32 = 3;
@@ -185,6 +140,35 @@ const PROBE_TERMS: usize = 20;
 /// 10k corpus (0.993) (`crosscheck-bench corroborate`, `clustering`).
 const CENTROID_TERMS: usize = 300;
 const CENTROID_PARTS: [usize; 3] = [CENTROID_TERMS, CENTROID_ANCHORS, CENTROID_READINGS];
+
+/// The mean cosine of the facts of two stories' articles, over every pair
+/// of one article of each; 0 unless each story has two articles (a single
+/// page's few facts put pages of other events in Korea and Japan into
+/// stories of each other at 0.1 to 0.3).
+fn member_link(a: &OpenStory, b: &OpenStory) -> f32 {
+    let pairs = a.members.len() * b.members.len();
+    if a.members.len() < 2 || b.members.len() < 2 {
+        return 0.0;
+    }
+    let sum: f32 = a
+        .members
+        .iter()
+        .flat_map(|x| b.members.iter().map(move |y| dot(x, y)))
+        .sum();
+    sum / pairs as f32
+}
+
+/// An article's facts (numbers, days, places: its anchors other than name
+/// keys, which invented and real names alike share by chance), of unit
+/// length.
+fn unit_facts(v: &Vector) -> Vector {
+    let mut a = facts(v).to_vec();
+    let n = norm(&a);
+    if n > 0.0 {
+        a.iter_mut().for_each(|e| e.1 /= n);
+    }
+    a
+}
 
 /// Term buckets of an article in `language` (when known), with counts:
 /// title words count three times (a headline names the event), entities
