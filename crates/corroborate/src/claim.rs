@@ -343,18 +343,25 @@ fn find_conflict(m: &Material, g: &[usize]) -> Option<(String, Vec<Side>)> {
     None
 }
 
-/// Tallies of people that differ between two sources of a group without
-/// conflicting (not known to be of one day), as "Fjord Post says \"133\"
-/// (2022-10-30); a2 says \"103명\" (day unknown)": a corroborated claim must not seem to
-/// vouch for both.
-fn differing_tallies(m: &Material, g: &[usize]) -> Option<String> {
+/// Counts that differ between two sources of a group without conflicting,
+/// as "Fjord Post says \"133\" (2022-10-30); a2 says \"103명\" (day
+/// unknown)": tallies of people not known to be of one day, and any count
+/// a sentence gives as revised ("212 passengers at first count", "241 in
+/// the final count": then the note says it is an update). A corroborated
+/// claim must not seem to vouch for both.
+fn differing_counts(m: &Material, g: &[usize]) -> Option<String> {
     // The first sentence giving each distinct value of each tally: a claim
     // 3,000 outlets state gives a few values, not millions of pairs.
     // A toll of one place is keyed with it ("deaths@Wajima"): it differs
     // from no toll of another place or of all.
     let mut firsts: Vec<(String, &Quantity, usize)> = Vec::new();
     for &u in g {
-        for (k, q) in m.said[u].keyed.iter().filter(|(k, _)| is_tally(k)) {
+        let update = revised(&m.said[u]);
+        for (k, q) in m.said[u]
+            .keyed
+            .iter()
+            .filter(|(k, _)| update || is_tally(k))
+        {
             let k = match place_scope(m, &m.said[u], q) {
                 Some(place) => format!("{k}@{place}"),
                 None => k.clone(),
@@ -375,8 +382,13 @@ fn differing_tallies(m: &Material, g: &[usize]) -> Option<String> {
                 continue;
             }
             let (ax, ay) = (who(m, m.said[x].article), who(m, m.said[y].article));
+            let update = if revised(&m.said[x]) || revised(&m.said[y]) {
+                ": a count revised over time"
+            } else {
+                ""
+            };
             return Some(format!(
-                "{ax} says \"{}\" ({}); {ay} says \"{}\" ({})",
+                "{ax} says \"{}\" ({}); {ay} says \"{}\" ({}){update}",
                 qx.text,
                 day(x),
                 qy.text,
@@ -516,7 +528,7 @@ pub(crate) fn claim(m: &Material, g: &[usize]) -> Claim {
         Status::SingleSource
     };
     let counts_differ = if status == Status::Corroborated {
-        differing_tallies(m, g)
+        differing_counts(m, g)
     } else {
         None
     };

@@ -308,6 +308,25 @@ fn a_toll_of_one_place_is_not_the_toll_of_all() {
     assert_ne!(part[0].status, Status::Conflicting, "{part:#?}");
 }
 
+/// A count given as revised ("at first count", "in the final count") is an
+/// update: no conflict, and the claim says the counts differ and why.
+#[test]
+fn a_revised_count_is_an_update_not_agreement_or_conflict() {
+    let o = run(vec![
+        art("a1", "2026-03-02", "The ferry Nordlys ran aground off Hareid on Sunday with 212 passengers aboard at first count, police said.\n\nRescuers reached the ship within an hour."),
+        art("a2", "2026-03-03", "The ferry Nordlys, which ran aground off Hareid on Sunday, carried 241 passengers in the final count, police said.\n\nAll were brought ashore by the evening."),
+    ]);
+    let claims: Vec<Claim> = o.stories.iter().flat_map(|s| s.claims.clone()).collect();
+    let ferry = claims_with(&claims, "aground");
+    assert_eq!(ferry.len(), 1, "{ferry:#?}");
+    assert_ne!(ferry[0].status, Status::Conflicting, "{ferry:#?}");
+    let note = ferry[0].counts_differ.as_deref().unwrap_or_default();
+    assert!(
+        note.contains("212") && note.contains("241") && note.contains("revised"),
+        "{note}"
+    );
+}
+
 #[test]
 fn tallies_of_people_differ_defensibly_only_on_one_day() {
     let tally = |day_a: &str, day_b: &str| {
