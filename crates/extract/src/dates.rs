@@ -118,9 +118,61 @@ pub fn parse_dateline(line: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y.parse().ok()?, m, d)
 }
 
+static LEAD_DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)^\s*
+        \p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*){0,3}
+        (?:\s*,\s*\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*){0,3}){0,2}
+        \s*,\s*
+        (?P<date>\p{L}{3,9}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\.?\s+\p{L}{3,9}\.?,?\s+\d{4})
+        \s*(?:\([^)]{1,40}\)\s*)?[—–-]",
+    )
+    .expect("static regex")
+});
+
+/// The date of a wire dateline opening the article's first paragraph
+/// ("HAREID, Norway, March 2, 2026 — The ferry …", "KYIV, 6 June 2023
+/// (Reuters) - …"): the day the report was filed.
+pub fn lead_dateline(paragraph: &str) -> Option<NaiveDate> {
+    let head: String = paragraph.chars().take(120).collect();
+    let c = LEAD_DATELINE.captures(&head)?;
+    parse_dateline(&c["date"])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_wire_dateline_opening_the_lead_dates_it() {
+        for (lead, day) in [
+            (
+                "HAREID, Norway, March 2, 2026 — The ferry Nordlys ran aground.",
+                "2026-03-02",
+            ),
+            (
+                "KYIV, 6 June 2023 (Reuters) - The dam was destroyed.",
+                "2023-06-06",
+            ),
+            (
+                "Seoul, Dec. 24, 2025 — A defector group released letters.",
+                "2025-12-24",
+            ),
+        ] {
+            assert_eq!(
+                lead_dateline(lead).map(|d| d.to_string()).as_deref(),
+                Some(day),
+                "{lead}"
+            );
+        }
+        for lead in [
+            "SEOUL, Dec. 24 (Yonhap) — No year is given here.",
+            "On March 2, 2026 — a Monday — the ferry ran aground.",
+            "The ferry, built in Bergen, March 2, 2026 — said the yard.",
+        ] {
+            assert_eq!(lead_dateline(lead), None, "{lead}");
+        }
+    }
 
     #[test]
     fn datelines() {

@@ -67,6 +67,7 @@ pub fn extract(doc: &Document) -> Result<Article, ExtractError> {
     let (text, paragraphs) = join(std::mem::take(&mut draft.paragraphs));
     let language = draft.language.take().or_else(|| lang::detect(&text));
     fill_from_container(&mut draft, doc);
+    fill_from_lead(&mut draft, &paragraphs);
     fill_from_address(&mut draft, &text);
     Ok(Article {
         id: String::new(),
@@ -140,6 +141,23 @@ fn fill_from_container(d: &mut Draft, doc: &Document) {
     }
     if d.publisher.is_some() && d.publisher_from.is_none() {
         d.publisher_from = Some("page".into());
+    }
+}
+
+/// A wire dateline opening the first paragraph dates an article that has
+/// no date of its own ("HAREID, Norway, March 2, 2026 — …"): without it a
+/// scraped wire story was undated, and its "Sunday" a year-long range.
+fn fill_from_lead(d: &mut Draft, paragraphs: &[Paragraph]) {
+    if d.published.is_some() {
+        return;
+    }
+    if let Some(day) = paragraphs
+        .first()
+        .and_then(|p| dates::lead_dateline(&p.text))
+    {
+        d.published = Some(day.to_string());
+        d.published_from = Some("dateline".into());
+        d.published_range = None;
     }
 }
 
