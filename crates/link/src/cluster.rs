@@ -740,12 +740,15 @@ impl Clusterer {
             .collect()
     }
 
+    /// Whether two open stories' dates overlap within the window (an
+    /// undated story is near every story).
+    fn near_in_time(&self, k: &OpenStory, o: &OpenStory) -> bool {
+        let w = self.window_days;
+        !k.dated || !o.dated || (o.first_day <= k.last_day + w && k.first_day <= o.last_day + w)
+    }
+
     /// Open stories near `k` in time indexed under its heaviest anchors.
     fn anchor_neighbours(&self, k: &OpenStory) -> Vec<u64> {
-        let w = self.window_days;
-        let near = |o: &OpenStory| {
-            !k.dated || !o.dated || (o.first_day <= k.last_day + w && k.first_day <= o.last_day + w)
-        };
         let mut anchors = split(&k.centroid).1.to_vec();
         anchors.sort_unstable_by(|a, b| b.1.total_cmp(&a.1));
         anchors.truncate(PROBE_ANCHORS);
@@ -758,19 +761,15 @@ impl Clusterer {
             .collect();
         ids.sort_unstable();
         ids.dedup();
-        ids.retain(|id| self.open.get(id).is_some_and(near));
+        ids.retain(|id| self.open.get(id).is_some_and(|o| self.near_in_time(k, o)));
         ids
     }
 
     /// The open story near `k` in time that scores highest on `score`.
     fn closest(&self, k: &OpenStory, score: impl Fn(&OpenStory) -> Option<f32>) -> Option<u64> {
-        let w = self.window_days;
-        let near = |o: &OpenStory| {
-            !k.dated || !o.dated || (o.first_day <= k.last_day + w && k.first_day <= o.last_day + w)
-        };
         self.open
             .values()
-            .filter(|o| o.id != k.id && near(o))
+            .filter(|o| o.id != k.id && self.near_in_time(k, o))
             .filter_map(|o| Some((score(o)?, o.id)))
             .filter(|x| x.0.is_finite() && x.0 > 0.0)
             .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
@@ -1085,7 +1084,10 @@ impl Clusterer {
 }
 
 /// Adds counts (of days, places, names) to a story's, kept sorted.
-fn add_counts<K: Ord + Copy>(into: &mut Vec<(K, u32)>, counts: impl IntoIterator<Item = (K, u32)>) {
+pub(crate) fn add_counts<K: Ord + Copy>(
+    into: &mut Vec<(K, u32)>,
+    counts: impl IntoIterator<Item = (K, u32)>,
+) {
     for (k, n) in counts {
         match into.binary_search_by_key(&k, |x| x.0) {
             Ok(i) => into[i].1 += n,

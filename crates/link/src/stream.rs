@@ -101,7 +101,7 @@ impl Linkable {
         // anchors only ("Ukraine" and "Russia" name every story of a war).
         let (places, countries) = crate::anchors::places(&[title, &article.text], language);
         let mut anchor_days = days.clone();
-        add_days(&mut anchor_days, of_month);
+        crate::cluster::add_counts(&mut anchor_days, of_month);
         crate::cluster::add_anchors(&mut features, &anchor_days, &places, &countries);
         Linkable {
             signature: signature(&article.text),
@@ -154,9 +154,9 @@ fn named_days(analysis: &Analysis) -> (DayCounts, DayCounts) {
     let (mut written, mut of_month) = (Vec::new(), Vec::new());
     for t in &analysis.times {
         if let Some((m, d)) = month_day(&t.text) {
-            add_days(&mut written, [(crate::cluster::day_key(m, d), 1)]);
+            crate::cluster::add_counts(&mut written, [(crate::cluster::day_key(m, d), 1)]);
         } else if let Some((m, d)) = named_day(t) {
-            add_days(&mut of_month, [(crate::cluster::day_key(m, d), 1)]);
+            crate::cluster::add_counts(&mut of_month, [(crate::cluster::day_key(m, d), 1)]);
         }
     }
     if !written.is_empty() {
@@ -168,16 +168,6 @@ fn named_days(analysis: &Analysis) -> (DayCounts, DayCounts) {
 /// Days of the year ([`crate::cluster::day_key`]) with how often named,
 /// sorted.
 type DayCounts = Vec<(u16, u32)>;
-
-/// Adds counts of days to a sorted list of them.
-fn add_days(days: &mut Vec<(u16, u32)>, more: impl IntoIterator<Item = (u16, u32)>) {
-    for (key, n) in more {
-        match days.binary_search_by_key(&key, |x| x.0) {
-            Ok(i) => days[i].1 += n,
-            Err(i) => days.insert(i, (key, n)),
-        }
-    }
-}
 
 /// A range longer than this (a month stamp, "published in June") does not
 /// place an article on a day.
